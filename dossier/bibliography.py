@@ -1,0 +1,107 @@
+"""references.bib, read with bibtexparser v2, with every problem located.
+
+bibtexparser only logs a malformed block or a duplicate key; here each is an
+error at its line, so a broken entry can never silently drop a footnote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Diagnostics, Location
+
+# Fields every entry of a type needs before a note can be written from it.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "legislation": ("title",),
+    "report": ("title",),
+    "online": ("title", "url"),
+    "article": ("title",),
+    "book": ("title",),
+    "misc": ("title",),
+}
+
+_LATEX_ESCAPES = {r"\&": "&", r"\%": "%", r"\_": "_", r"\#": "#", r"\$": "$", "~": "\u00a0"}
+
+
+@dataclass
+class Reference:
+    key: str
+    type: str
+    fields: dict[str, str]
+    loc: Location
+    field_locs: dict[str, Location] = field(default_factory=dict)
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+
+@dataclass
+class Bibliography:
+    references: dict[str, Reference] = field(default_factory=dict)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.references
+
+    def __getitem__(self, key: str) -> Reference:
+        return self.references[key]
+
+    def keys(self) -> list[str]:
+        return list(self.references)
+
+
+def clean_value(value: str) -> str:
+    """BibTeX value to plain text: case-protecting braces and common escapes go."""
+    for escape, plain in _LATEX_ESCAPES.items():
+        value = value.replace(escape, plain)
+    value = re.sub(r"(?<!\\)[{}]", "", value)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography:
+    import bibtexparser  # imported here: its import is not free and not every command needs it
+
+    library = bibtexparser.parse_string(text)
+    bibliography = Bibliography()
+    for block in library.failed_blocks:
+        loc = Location(path, block.start_line + 1, 1)
+        error = getattr(block, "error", None)
+        if type(block).__name__ == "DuplicateBlockKeyBlock":
+            first = next((e for e in library.entries if e.key == block.key), None)
+            where = f" (first defined at line {first.start_line + 1})" if first else ""
+            diags.error(loc, f"duplicate citation key '{block.key}'{where}")
+        else:
+            reason = str(error).splitlines()[-1].strip() if error else "cannot be parsed"
+            diags.error(loc, f"malformed entry: {reason}")
+    for entry in library.entries:
+        loc = Location(path, entry.start_line + 1, 1)
+        kind = entry.entry_type.lower()
+        fields = {}
+        field_locs = {}
+        for name, fld in entry.fields_dict.items():
+            fields[name.lower()] = clean_value(str(fld.value))
+            field_locs[name.lower()] = Location(path, (fld.start_line or entry.start_line) + 1, 1)
+        if kind not in REQUIRED_FIELDS:
+            diags.error(
+                loc,
+                f"entry '{entry.key}' has type @{kind}, which is not supported "
+                f"(use one of {', '.join('@' + t for t in REQUIRED_FIELDS)})",
+            )
+            continue
+        for required in REQUIRED_FIELDS[kind]:
+            if not fields.get(required):
+                diags.error(loc, f"entry '{entry.key}' (@{kind}) is missing the field '{required}'")
+        bibliography.references[entry.key] = Reference(entry.key, kind, fields, loc, field_locs)
+    return bibliography
+
+
+def read_bibliography(path: Path, display: str, diags: Diagnostics) -> Bibliography:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Bibliography()
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.error(Location(display), f"cannot read references: {exc}")
+        return Bibliography()
+    return parse_bibliography(text, display, diags)

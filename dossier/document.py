@@ -1,0 +1,212 @@
+"""The document model: what templates produce and every writer consumes.
+
+A small, closed vocabulary.  Templates lay content out with it; the notes
+pass turns ``Citation`` and ``InlineNote`` into numbered ``Note``s; the DOCX,
+PDF and Markdown writers only ever see this model, so they always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from .errors import Location
+
+
+# ---- inline content -------------------------------------------------------
+@dataclass
+class Str:
+    text: str
+
+
+@dataclass
+class Emph:
+    children: list["Inline"]
+
+
+@dataclass
+class Strong:
+    children: list["Inline"]
+
+
+@dataclass
+class Span:
+    """Text in another language: writers choose fonts by ``lang`` (e.g. CJK)."""
+
+    children: list["Inline"]
+    lang: str
+
+
+@dataclass
+class Link:
+    href: str
+    children: list["Inline"]
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+@dataclass
+class CiteItem:
+    key: str
+    locator: str = ""  # pinpoint: "art. 33", "para. 47"
+    prefix: str = ""
+    loc: Location | None = None
+
+
+@dataclass
+class Citation:
+    """``[@key, pin; @key2]`` as written; becomes a Note in the notes pass."""
+
+    items: list[CiteItem]
+    loc: Location | None = None
+
+
+@dataclass
+class InlineNote:
+    """``^[free text]``: a footnote written in place; may itself cite."""
+
+    children: list["Inline"]
+
+
+@dataclass
+class Note:
+    number: int
+    children: list["Inline"]
+
+
+Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, InlineNote, Note]
+
+
+# ---- blocks ---------------------------------------------------------------
+PARAGRAPH_STYLES = ("normal", "title", "subtitle", "quote", "letterhead", "plain")
+ALIGNMENTS = ("left", "center", "right", "justify")
+
+
+@dataclass
+class Heading:
+    level: int  # 1..4
+    children: list[Inline]
+    source: str = ""
+
+
+@dataclass
+class Paragraph:
+    children: list[Inline]
+    style: str = "normal"
+    numbered: bool = False
+    align: str = ""
+    source: str = ""
+
+
+@dataclass
+class ListBlock:
+    items: list[list[Inline]]
+    ordered: bool = False
+    source: str = ""
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Union[Heading, Paragraph, ListBlock, PageBreak]
+
+
+@dataclass
+class Metadata:
+    title: str
+    author: str
+    language: str
+    subject: str = ""
+    keywords: list[str] = field(default_factory=list)
+    date: str = ""  # ISO date of the submission, also the DOCX's created date
+
+
+@dataclass
+class Document:
+    meta: Metadata
+    blocks: list[Block]
+    notes: list[Note] = field(default_factory=list)  # filled by the notes pass
+
+
+# ---- helpers --------------------------------------------------------------
+def walk_inlines(inlines: list[Inline]) -> Iterator[Inline]:
+    for node in inlines:
+        yield node
+        children = getattr(node, "children", None)
+        if children:
+            yield from walk_inlines(children)
+
+
+def block_inline_lists(block: Block) -> Iterator[list[Inline]]:
+    if isinstance(block, (Heading, Paragraph)):
+        yield block.children
+    elif isinstance(block, ListBlock):
+        yield from block.items
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """Text as a reader sees it, notes left out (for titles, counts and tests)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Str):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, (Note, Citation, InlineNote)):
+            continue
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+# Characters that need a CJK font: Hangul, Kana, Han and CJK punctuation.
+_CJK_LETTER = (
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+)
+_CJK_ANY = _CJK_LETTER + "\u3000-\u303f\uff00-\uffef"
+# A run starts and ends with a CJK character and may hold spaces and digits between.
+_CJK_RUN = re.compile(f"[{_CJK_ANY}](?:[{_CJK_ANY}\\s\\d.,:;!?()\\-]*[{_CJK_ANY}])?")
+
+
+def guess_cjk_language(text: str, default: str = "zh") -> str:
+    if re.search(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]", text):
+        return "ko"
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    return default
+
+
+def tag_cjk(inlines: list[Inline], default_lang: str = "zh") -> list[Inline]:
+    """Wrap Korean, Chinese and Japanese runs not already in a ``Span`` in one with ``lang``.
+
+    Writers then pick a CJK font by language without guessing themselves.
+    """
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Str):
+            pos = 0
+            for match in _CJK_RUN.finditer(node.text):
+                if match.start() > pos:
+                    out.append(Str(node.text[pos : match.start()]))
+                run = match.group()
+                out.append(Span([Str(run)], guess_cjk_language(run, default_lang)))
+                pos = match.end()
+            if pos == 0:
+                out.append(node)
+            elif pos < len(node.text):
+                out.append(Str(node.text[pos:]))
+        elif isinstance(node, Span):
+            out.append(node)  # the author said which language it is
+        elif hasattr(node, "children"):
+            node.children = tag_cjk(node.children, default_lang)
+            out.append(node)
+        else:
+            out.append(node)
+    return out

@@ -1,0 +1,96 @@
+"""Format specs: what a receiving body asks of a submission, as data.
+
+``templates/<format>/format.yaml`` declares page, fonts, numbering and the
+citation style; ``templates/<format>/document.xml.j2`` lays content out.
+The spec is checked against the dataclasses below like any content file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import Diagnostics, Location
+from .loading import read_yaml
+from .schema import NOWHERE, load_as
+
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
+
+@dataclass
+class PageSpec:
+    __schema_name__ = "page"
+    size: Literal["A4", "Letter"]
+    margin_top: str = "2.5cm"
+    margin_bottom: str = "2.5cm"
+    margin_left: str = "2.5cm"
+    margin_right: str = "2.5cm"
+    loc: Location = NOWHERE
+
+
+@dataclass
+class LanguageFont:
+    __schema_name__ = "language font"
+    lang: str
+    family: str
+    loc: Location = NOWHERE
+
+
+@dataclass
+class FontSpec:
+    __schema_name__ = "fonts"
+    body: str  # the font named in the DOCX (what editors' Word uses)
+    body_size: int  # points
+    note_size: int
+    # fonts the PDF embeds, in order of preference: free and metric-compatible
+    pdf_body: list[str] = field(default_factory=lambda: ["Liberation Serif"])
+    cjk: list[LanguageFont] = field(default_factory=list)
+    loc: Location = NOWHERE
+
+
+@dataclass
+class FormatSpec:
+    __schema_name__ = "format"
+    name: str
+    body: str  # the receiving body, e.g. "UN Human Rights Council, UPR Working Group"
+    page: PageSpec
+    fonts: FontSpec
+    numbered_paragraphs: bool = True
+    justify: bool = True
+    citation_style: str = "simple"
+    template: str = "document.xml.j2"
+    id: str = field(default="", init=False)
+    directory: Path = field(default=Path("."), init=False)
+    loc: Location = NOWHERE
+
+    @property
+    def template_path(self) -> Path:
+        return self.directory / self.template
+
+
+def load_format(root: Path, name: str, diags: Diagnostics) -> FormatSpec | None:
+    directory = root / "templates" / name
+    spec_path = directory / "format.yaml"
+    display = f"templates/{name}/format.yaml"
+    if not spec_path.is_file():
+        return None
+    node = read_yaml(spec_path, display, diags)
+    if node is None:
+        return None
+    spec = load_as(node, FormatSpec, diags)
+    if spec is None:
+        return None
+    spec.id = name
+    spec.directory = directory
+    if not spec.template_path.is_file():
+        diags.error(spec.loc, f"template '{spec.template}' not found in templates/{name}/")
+        return None
+    return spec
+
+
+def available_formats(root: Path) -> list[str]:
+    base = root / "templates"
+    if not base.is_dir():
+        return []
+    return sorted(p.parent.name for p in base.glob("*/format.yaml"))

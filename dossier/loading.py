@@ -1,0 +1,195 @@
+"""Reading YAML so that every value remembers where it was written.
+
+PyYAML's composer gives nodes with marks; we turn them into a small tree of
+``YScalar``/``YList``/``YMap`` that keep the original text of every scalar.
+Scalars are *not* converted here: the schema decides whether ``NO`` is the
+text "NO" or a boolean, so a country code or "4.10" stays as written.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import Diagnostics, Location
+
+try:  # libyaml is several times faster; marks are the same
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+# A content file is prose, not data: these bound what a hostile file can cost.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_NODES = 200_000
+
+
+@dataclass
+class SourceText:
+    """A file's text and display path, to turn character offsets into line:column."""
+
+    path: str
+    text: str
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def location(self, offset: int) -> Location:
+        if not self._line_starts:
+            starts = [0]
+            starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+            self._line_starts = starts
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Location(self.path, line, offset - self._line_starts[line - 1] + 1)
+
+
+@dataclass
+class YScalar:
+    text: str
+    tag: str
+    plain: bool  # unquoted: YAML's implicit typing applied to it
+    loc: Location
+    source: SourceText
+    start: int  # character offsets of the scalar in the source
+    end: int
+
+    def locate(self, needle: str, occurrence: int = 0) -> Location:
+        """Where ``needle`` is written inside this scalar (falls back to its start)."""
+        raw = self.source.text[self.start : self.end]
+        index = -1
+        for _ in range(occurrence + 1):
+            index = raw.find(needle, index + 1)
+            if index < 0:
+                return self.loc
+        return self.source.location(self.start + index)
+
+
+@dataclass
+class YList:
+    items: list["YNode"]
+    loc: Location
+
+
+@dataclass
+class YMap:
+    items: list[tuple[YScalar, "YNode"]]
+    loc: Location
+
+    def keys(self) -> list[str]:
+        return [k.text for k, _ in self.items]
+
+    def get(self, key: str) -> "YNode | None":
+        for k, v in self.items:
+            if k.text == key:
+                return v
+        return None
+
+
+YNode = Union[YScalar, YList, YMap]
+
+
+class _Converter:
+    def __init__(self, source: SourceText, diags: Diagnostics):
+        self.source = source
+        self.diags = diags
+        self.count = 0
+
+    def loc(self, node: yaml.Node) -> Location:
+        return Location(self.source.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def convert(self, node: yaml.Node) -> YNode:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge(self.loc(node))
+        if isinstance(node, yaml.ScalarNode):
+            return YScalar(
+                text=node.value,
+                tag=node.tag,
+                plain=not node.style,  # libyaml gives "" for plain, PyYAML None
+                loc=self.loc(node),
+                source=self.source,
+                start=node.start_mark.index,
+                end=node.end_mark.index,
+            )
+        if isinstance(node, yaml.SequenceNode):
+            return YList([self.convert(item) for item in node.value], self.loc(node))
+        assert isinstance(node, yaml.MappingNode)
+        items: list[tuple[YScalar, YNode]] = []
+        seen: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            key = self.convert(key_node)
+            if not isinstance(key, YScalar):
+                self.diags.error(key.loc, "a key must be plain text")
+                continue
+            if key.text == "<<":
+                self.diags.error(key.loc, "merge keys ('<<') are not supported: write the keys out")
+                continue
+            if key.text in seen:
+                first = seen[key.text]
+                self.diags.error(
+                    key.loc, f"duplicate key '{key.text}' (first defined at line {first.line})"
+                )
+                continue
+            seen[key.text] = key.loc
+            items.append((key, self.convert(value_node)))
+        return YMap(items, self.loc(node))
+
+
+class _TooLarge(Exception):
+    def __init__(self, loc: Location):
+        self.loc = loc
+
+
+def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
+    """Parse one YAML document; problems go to ``diags`` and give ``None``."""
+    source = SourceText(path, text)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        diags.error(Location(path), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        problem = exc.problem or exc.context or "invalid YAML"
+        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        diags.error(loc, f"YAML syntax error: {problem}{context}")
+        return None
+    except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
+        diags.error(Location(path), f"YAML error: {exc}")
+        return None
+    if node is None:
+        diags.error(Location(path, 1, 1), "file is empty")
+        return None
+    converter = _Converter(source, diags)
+    try:
+        return converter.convert(node)
+    except _TooLarge as exc:
+        diags.error(
+            exc.loc,
+            f"document expands to more than {MAX_NODES:,} values "
+            "(an alias bomb or a far too large file); refusing to load it",
+        )
+        return None
+    except RecursionError:
+        diags.error(Location(path, 1, 1), "document is nested too deeply")
+        return None
+
+
+def read_yaml(path: Path, display: str, diags: Diagnostics) -> YNode | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(Location(display), f"cannot read file: {exc.strerror}")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        diags.error(Location(display), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diags.error(Location(display, line), "file is not valid UTF-8")
+        return None
+    return parse_yaml(text, display, diags)

@@ -1,0 +1,188 @@
+"""A declared schema: YAML trees checked and converted into typed dataclasses.
+
+The model's dataclasses *are* the schema.  Field types drive conversion
+(``str``, ``Text``, ``int``, ``bool``, ``date``, ``list[...]``, ``Optional``,
+``Literal``, nested dataclasses); unknown keys, missing keys and wrong types
+become located diagnostics with a "did you mean" hint, all collected in one pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+from .errors import Diagnostics, Location
+from .loading import YList, YMap, YNode, YScalar
+
+# Characters that XML 1.0 cannot hold; they would corrupt a DOCX.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+NOWHERE = Location("<nowhere>")
+
+
+class Text(str):
+    """A string that remembers the YAML scalar it came from (to locate words inside it)."""
+
+    scalar: YScalar | None = None
+
+    @classmethod
+    def located(cls, value: str, scalar: YScalar | None) -> "Text":
+        text = cls(value)
+        text.scalar = scalar
+        return text
+
+    @property
+    def loc(self) -> Location:
+        return self.scalar.loc if self.scalar else NOWHERE
+
+    def locate(self, needle: str, occurrence: int = 0) -> Location:
+        return self.scalar.locate(needle, occurrence) if self.scalar else NOWHERE
+
+
+class _Missing:
+    pass
+
+
+MISSING: Any = _Missing()
+
+
+def describe(node: YNode) -> str:
+    if isinstance(node, YMap):
+        return "a mapping"
+    if isinstance(node, YList):
+        return "a list"
+    return f"'{node.text}'"
+
+
+def _hint(word: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def schema_fields(cls: type) -> dict[str, dataclasses.Field]:
+    """The fields a YAML mapping may set: all but ``loc`` and private ones."""
+    return {
+        f.name: f
+        for f in dataclasses.fields(cls)
+        if f.name != "loc" and not f.name.startswith("_") and f.init
+    }
+
+
+class Converter:
+    def __init__(self, diags: Diagnostics):
+        self.diags = diags
+
+    def error(self, loc: Location, message: str) -> Any:
+        self.diags.error(loc, message)
+        return MISSING
+
+    def convert(self, node: YNode, hint: Any, what: str) -> Any:
+        origin = get_origin(hint)
+        if origin is typing.Union or origin is types.UnionType:
+            options = [a for a in get_args(hint) if a is not type(None)]
+            if isinstance(node, YScalar) and node.plain and node.tag.endswith(":null"):
+                return None
+            if len(options) == 1:
+                return self.convert(node, options[0], what)
+            raise TypeError(f"unsupported union {hint}")  # a bug in the model, not the content
+        if origin is list:
+            (item_hint,) = get_args(hint)
+            if not isinstance(node, YList):
+                return self.error(node.loc, f"{what} must be a list, not {describe(node)}")
+            values = [self.convert(item, item_hint, what) for item in node.items]
+            return [v for v in values if v is not MISSING]
+        if origin is Literal:
+            choices = [str(a) for a in get_args(hint)]
+            if not isinstance(node, YScalar) or node.text not in choices:
+                shown = describe(node)
+                hint_text = _hint(node.text, choices) if isinstance(node, YScalar) else ""
+                return self.error(
+                    node.loc,
+                    f"{what} must be one of {', '.join(choices)}, not {shown}{hint_text}",
+                )
+            return node.text
+        if dataclasses.is_dataclass(hint):
+            return self.convert_dataclass(node, hint, what)
+        if not isinstance(node, YScalar):
+            return self.error(node.loc, f"{what} must be {_type_name(hint)}, not {describe(node)}")
+        return self.convert_scalar(node, hint, what)
+
+    def convert_scalar(self, node: YScalar, hint: Any, what: str) -> Any:
+        if hint in (str, Text):
+            text = node.text.strip() if node.plain or node.text.endswith("\n") else node.text
+            bad = _XML_ILLEGAL.search(text)
+            if bad:
+                return self.error(
+                    node.loc,
+                    f"{what} contains the control character U+{ord(bad.group()):04X}, "
+                    "which documents cannot hold",
+                )
+            return Text.located(text, node) if hint is Text else text
+        if hint is bool:
+            if node.plain and node.text in ("true", "false"):
+                return node.text == "true"
+            return self.error(node.loc, f"{what} must be true or false, not '{node.text}'")
+        if hint is int:
+            if node.plain and re.fullmatch(r"[+-]?[0-9]+", node.text):
+                return int(node.text)
+            return self.error(node.loc, f"{what} must be a whole number, not '{node.text}'")
+        if hint is dt.date:
+            try:
+                return dt.date.fromisoformat(node.text)
+            except ValueError:
+                return self.error(node.loc, f"{what} must be a date written YYYY-MM-DD, not '{node.text}'")
+        raise TypeError(f"unsupported field type {hint}")  # a bug in the model
+
+    def convert_dataclass(self, node: YNode, cls: type, what: str) -> Any:
+        name = getattr(cls, "__schema_name__", cls.__name__.lower())
+        if not isinstance(node, YMap):
+            return self.error(node.loc, f"{name} must be a mapping, not {describe(node)}")
+        fields = schema_fields(cls)
+        hints = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        failed = False
+        for key, value in node.items:
+            field = fields.get(key.text)
+            if field is None:
+                self.error(
+                    key.loc,
+                    f"unknown key '{key.text}' in {name}{_hint(key.text, fields)}",
+                )
+                failed = True
+                continue
+            converted = self.convert(value, hints[key.text], f"'{key.text}'")
+            if converted is MISSING:
+                failed = True
+            else:
+                values[key.text] = converted
+        for field_name, field in fields.items():
+            required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+            if required and field_name not in values and node.get(field_name) is None:
+                self.error(node.loc, f"{name} is missing the required key '{field_name}'")
+                failed = True
+        if failed:
+            return MISSING
+        if "loc" in {f.name for f in dataclasses.fields(cls)}:
+            values["loc"] = node.loc
+        obj = cls(**values)
+        check = getattr(obj, "check", None)
+        if check is not None:
+            for message in check():
+                self.error(node.loc, message)
+        return obj
+
+
+def _type_name(hint: Any) -> str:
+    return {str: "text", Text: "text", int: "a whole number", bool: "true or false",
+            dt.date: "a date"}.get(hint, str(hint))
+
+
+def load_as(node: YNode, cls: type, diags: Diagnostics) -> Any:
+    """Convert ``node`` into ``cls``; ``None`` when anything was wrong (see ``diags``)."""
+    value = Converter(diags).convert(node, cls, cls.__name__.lower())
+    return None if value is MISSING else value

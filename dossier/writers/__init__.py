@@ -1,0 +1,40 @@
+"""The writers, by name.  Each turns the document model into one file's bytes.
+
+An explicit table rather than discovery: adding a writer is one line here.
+Writers import their libraries lazily, so a DOCX-only build never loads
+WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Callable
+
+from ..errors import UsageError
+
+
+@dataclass(frozen=True)
+class WriterInfo:
+    extension: str
+    module: str
+    function: str
+
+    def load(self) -> Callable:
+        return getattr(import_module(self.module, __name__), self.function)
+
+
+WRITERS: dict[str, WriterInfo] = {
+    "docx": WriterInfo("docx", ".docx", "write_docx"),
+    "pdf": WriterInfo("pdf", ".pdf", "write_pdf"),
+    "md": WriterInfo("md", ".markdown", "write_markdown"),
+}
+
+DEFAULT_WRITERS = ("docx", "pdf")
+
+
+def get_writer(name: str) -> WriterInfo:
+    try:
+        return WRITERS[name]
+    except KeyError:
+        raise UsageError(f"unknown output '{name}' (choose from {', '.join(WRITERS)})") from None
