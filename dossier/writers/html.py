@@ -85,7 +85,9 @@ def page_css(spec: FormatSpec) -> str:
   size: {page.size};
   margin: {page.margin_top} {page.margin_right} {page.margin_bottom} {page.margin_left};
   @bottom-center {{ content: counter(page); font-family: {body_fonts}; font-size: {fonts.note_size}pt; }}
-  @footnote {{ border-top: 0.5pt solid black; padding-top: 3pt; margin-top: 8pt; }}
+  /* no margin here: WeasyPrint then moves notes to the next page (a margin on
+     the footnote area breaks its overflow check); padding gives the same space */
+  @footnote {{ border-top: 0.5pt solid black; padding-top: 4pt; margin-top: 0; }}
 }}
 html {{ font-family: {body_fonts}; font-size: {fonts.body_size}pt; line-height: 1.15; }}
 body {{ margin: 0; counter-reset: para; }}

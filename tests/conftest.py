@@ -1,0 +1,86 @@
+"""Shared helpers: example projects built in temporary folders, and external readers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(REPO))
+
+from dossier.cli import main  # noqa: E402
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """A fixture project, completed with the repository's format templates."""
+    shutil.copytree(source, dest, dirs_exist_ok=True)
+    if not (dest / "templates").exists():
+        shutil.copytree(REPO / "templates", dest / "templates")
+    return dest
+
+
+def repo_project(dest: Path) -> Path:
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "references.bib", dest / "references.bib")
+    return dest
+
+
+@dataclass
+class Run:
+    status: int
+    out: str
+    err: str
+
+
+def run_build(capsys, *args: str) -> Run:
+    capsys.readouterr()
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return Run(status, captured.out, captured.err)
+
+
+def require(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} is not installed (./setup installs it)")
+    return path
+
+
+def run_tool(*args: str, timeout: float = 180) -> str:
+    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{args[0]} failed: {result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def upr_build(tmp_path_factory):
+    """The repository's UPR submission, built once: (project root, out dir, document)."""
+    from dossier.errors import Diagnostics
+    from dossier.pipeline import build
+
+    root = repo_project(tmp_path_factory.mktemp("upr"))
+    out = root / "out"
+    diags = Diagnostics()
+    result = build(root, "upr-2024", out, ("docx", "pdf"), diags)
+    assert not diags.items, diags.items
+    return root, out, result.document
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory):
+    from dossier.errors import Diagnostics
+    from dossier.pipeline import build
+
+    root = copy_project(FIXTURES / "mini", tmp_path_factory.mktemp("mini"))
+    out = root / "out"
+    diags = Diagnostics()
+    result = build(root, "mini", out, ("docx", "pdf"), diags)
+    assert not diags.items, diags.items
+    return root, out, result.document
