@@ -1,0 +1,156 @@
+"""The DOCX, read by readers that are not ours: pandoc, LibreOffice, and the raw OOXML."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from conftest import require, run_tool
+from dossier.document import Link, Note, Span, Str
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def note_text(note: Note) -> str:
+    def flat(nodes) -> str:
+        out = []
+        for n in nodes:
+            if isinstance(n, Str):
+                out.append(n.text)
+            elif hasattr(n, "children"):
+                out.append(flat(n.children))
+        return "".join(out)
+
+    return flat(note.children)
+
+
+def pandoc_stringify(node) -> str:
+    """Plain text of a pandoc JSON inline list."""
+    out = []
+    for item in node:
+        t = item["t"]
+        if t == "Str":
+            out.append(item["c"])
+        elif t in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif t in ("Emph", "Strong", "Underline", "SmallCaps", "Superscript", "Subscript"):
+            out.append(pandoc_stringify(item["c"]))
+        elif t in ("Span",):
+            out.append(pandoc_stringify(item["c"][1]))
+        elif t == "Link":
+            out.append(pandoc_stringify(item["c"][1]))
+        elif t == "Quoted":
+            out.append(pandoc_stringify(item["c"][1]))
+    return "".join(out)
+
+
+def pandoc_notes(docx: Path) -> list[str]:
+    require("pandoc")
+    tree = json.loads(run_tool("pandoc", "-f", "docx", "-t", "json", str(docx)))
+    notes: list[str] = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            if value.get("t") == "Note":
+                blocks = value["c"]
+                notes.append(" ".join(pandoc_stringify(b["c"]) for b in blocks if b["t"] in ("Para", "Plain")))
+                return
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(tree["blocks"])
+    return notes
+
+
+def test_pandoc_reads_every_footnote_with_its_text(upr_build):
+    _, out, document = upr_build
+    notes = pandoc_notes(out / "upr-2024.docx")
+    assert len(notes) == len(document.notes) == 2
+    assert [n.strip() for n in notes] == [note_text(n) for n in document.notes]
+    assert notes[1].strip() == "Concluding observations on the fifth periodic report of China, CAT/C/CHN/CO/5, para. 47"
+
+
+def test_cjk_footnote_survives_pandoc(mini_build):
+    _, out, document = mini_build
+    notes = pandoc_notes(out / "mini.docx")
+    assert len(notes) == 3
+    assert "예시에 관한 보도" in notes[0]
+    assert notes[2].strip().endswith("p. 4")
+
+
+def test_libreoffice_keeps_footnotes_as_footnotes(upr_build, tmp_path):
+    soffice = require("soffice")
+    _, out, document = upr_build
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+         "--convert-to", "odt", "--outdir", str(tmp_path), str(out / "upr-2024.docx")],
+        check=True, capture_output=True, timeout=240,
+    )
+    with zipfile.ZipFile(tmp_path / "upr-2024.odt") as odt:
+        content = etree.fromstring(odt.read("content.xml"))
+    ns = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+    notes = content.findall(".//text:note", ns)
+    assert [n.get(f"{{{ns['text']}}}note-class") for n in notes] == ["footnote", "footnote"]
+    bodies = ["".join(n.find("text:note-body", ns).itertext()).strip() for n in notes]
+    assert bodies == [note_text(n) for n in document.notes]
+
+
+def _xml(docx: Path, part: str):
+    with zipfile.ZipFile(docx) as z:
+        return etree.fromstring(z.read(part))
+
+
+def test_word_structure_styles_numbering_and_page(upr_build):
+    _, out, _ = upr_build
+    docx_path = out / "upr-2024.docx"
+    styles = _xml(docx_path, "word/styles.xml")
+    ids = {s.get(f"{W}styleId") for s in styles.iter(f"{W}style")}
+    for expected in ("Normal", "Title", "Heading1", "Heading2", "FootnoteText",
+                     "FootnoteReference", "ListBullet", "NumberedParagraph"):
+        assert expected in ids
+    body = _xml(docx_path, "word/document.xml")
+    paragraphs = body.findall(f".//{W}body/{W}p")
+    numbered = [p for p in paragraphs
+                if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "NumberedParagraph"]
+    assert len(numbered) == 16
+    for p in numbered:  # Word numbering, not typed digits
+        text = "".join(p.itertext())
+        assert not re.match(r"\s*\d+\.", text), text
+    numbered_style = [s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "NumberedParagraph"][0]
+    assert numbered_style.find(f"{W}pPr/{W}numPr/{W}numId") is not None
+    page = body.find(f".//{W}sectPr/{W}pgSz")
+    assert (page.get(f"{W}w"), page.get(f"{W}h")) == ("11906", "16838")  # A4 in twentieths of a point
+    normal = [s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Normal"][0]
+    assert normal.find(f"{W}rPr/{W}rFonts").get(f"{W}ascii") == "Times New Roman"
+    assert normal.find(f"{W}rPr/{W}sz").get(f"{W}val") == "24"  # half-points: 12 pt
+    note_style = [s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "FootnoteText"][0]
+    assert note_style.find(f"{W}rPr/{W}sz").get(f"{W}val") == "20"
+    refs = body.findall(f".//{W}footnoteReference")
+    assert [r.get(f"{W}id") for r in refs] == ["1", "2"]
+
+
+def test_document_properties(upr_build):
+    _, out, _ = upr_build
+    core = _xml(out / "upr-2024.docx", "docProps/core.xml")
+    text = {etree.QName(e).localname: e.text for e in core}
+    assert text["title"] == "Individual Submission – UPR stakeholder submission: China"
+    assert text["creator"] == "Citizens' Alliance for North Korean Human Rights"
+    assert text["language"] == "en"
+
+
+def test_same_input_gives_identical_bytes(tmp_path, capsys):
+    from conftest import run_build, repo_project
+
+    root = repo_project(tmp_path / "p")
+    first = run_build(capsys, "--project", str(root), "upr-2024", "--only", "docx", "--out", str(tmp_path / "a"))
+    second = run_build(capsys, "--project", str(root), "upr-2024", "--only", "docx", "--out", str(tmp_path / "b"))
+    assert first.status == second.status == 0
+    assert (tmp_path / "a/upr-2024.docx").read_bytes() == (tmp_path / "b/upr-2024.docx").read_bytes()

@@ -1,0 +1,94 @@
+"""The PDF, read with poppler's pdftotext, pdffonts and pdfinfo."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO, require, run_tool
+from dossier.document import plain_text
+from dossier.errors import Diagnostics
+from dossier.inline import parse_inline
+from dossier.project import load_project
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u00ad", "")
+    text = re.sub(r"-\n", "-", text)  # a line that ends in a hyphen: the word goes on
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(path, *pages: int) -> str:
+    require("pdftotext")
+    args = ["pdftotext", "-raw"]
+    if pages:
+        args += ["-f", str(pages[0]), "-l", str(pages[-1])]
+    return run_tool(*args, str(path), "-")
+
+
+def test_every_question_and_recommendation_word_for_word(upr_build):
+    _, out, _ = upr_build
+    text = normalise(pdf_text(out / "upr-2024.pdf"))
+    project = load_project(REPO, Diagnostics())
+    blocks = [b for s in project.submissions["upr-2024"].sections for b in s.blocks]
+    items = [q for b in blocks if b.questions for q in b.questions]
+    items += [r for b in blocks if b.recommendations for r in b.recommendations]
+    assert len(items) == 12
+    for item in items:
+        assert normalise(plain_text(parse_inline(item).inlines)) in text
+
+
+def test_seed_sentences_and_prior_recommendations_reproduced(upr_build):
+    _, out, _ = upr_build
+    text = normalise(pdf_text(out / "upr-2024.pdf"))
+    for sentence in (
+        "28.131 Consider the establishment of a legal framework to guarantee that activities carried out "
+        "by industries subject to its jurisdiction do not negatively impact human rights abroad (Peru);",
+        "28.134 Establish a regulatory framework to assess the human rights and environmental impacts of "
+        "corporations headquartered in China so as to promote and respect human rights, in follow-up to "
+        "the recommendations contained in paragraphs 186.185, 186.193, 186.224 and 186.251 of the report "
+        "of the Working Group, accepted during the second cycle (Haiti);",
+        "Fourth Cycle of the Universal Periodic Review of the People's Republic of China (PRC) "
+        "45th Session (January - February 2024)",
+    ):
+        assert sentence in text
+
+
+def test_fonts_embedded(upr_build, mini_build):
+    require("pdffonts")
+    for out, name in ((upr_build[1], "upr-2024"), (mini_build[1], "mini")):
+        lines = run_tool("pdffonts", str(out / f"{name}.pdf")).splitlines()[2:]
+        assert lines, "no fonts listed"
+        for line in lines:
+            columns = line.split()
+            assert columns[-5] == "yes", f"font not embedded: {line}"  # the 'emb' column
+
+
+def test_cjk_text_uses_a_cjk_font(mini_build):
+    _, out, _ = mini_build
+    fonts = run_tool("pdffonts", str(out / "mini.pdf"))
+    assert "NotoSerifCJK" in fonts.replace(" ", "") or "Noto-Serif-CJK" in fonts or "NotoSerifCJKkr" in fonts
+    assert "예시에 관한 보도" in pdf_text(out / "mini.pdf")
+
+
+def test_page_size_title_and_tags(upr_build):
+    require("pdfinfo")
+    _, out, document = upr_build
+    info = run_tool("pdfinfo", str(out / "upr-2024.pdf"))
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    assert re.search(r"Tagged:\s+yes", info)
+    assert f"Title:           {document.meta.title}" in info
+
+
+def test_each_footnote_on_the_page_of_its_call(upr_build, mini_build):
+    """Footnotes at the foot of the page where they are called, numbered as in the DOCX."""
+    for out, name in ((upr_build[1], "upr-2024"), (mini_build[1], "mini")):
+        document = (upr_build if name == "upr-2024" else mini_build)[2]
+        pages = int(re.search(r"Pages:\s+(\d+)", run_tool("pdfinfo", str(out / f"{name}.pdf"))).group(1))
+        page_texts = [normalise(pdf_text(out / f"{name}.pdf", p)) for p in range(1, pages + 1)]
+        for note in document.notes:
+            body = normalise(plain_text(note.children))[:40]
+            where = [i for i, t in enumerate(page_texts) if body in t]
+            assert where, f"note {note.number} not found"
+            page = page_texts[where[0]]
+            # the note text starts with its number at the foot of the same page
+            assert f"{note.number} {body}" in page or f"{note.number}{body}" in page
