@@ -6,6 +6,7 @@ error at its line, so a broken entry can never silently drop a footnote.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,16 @@ def clean_value(value: str) -> str:
 def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography:
     import bibtexparser  # imported here: its import is not free and not every command needs it
 
-    library = bibtexparser.parse_string(text)
+    # bibtexparser logs each failed block itself; we report them, located, instead.
+    logger = logging.getLogger("bibtexparser")
+    silence = logging.NullHandler()
+    logger.addHandler(silence)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        logger.propagate = propagate
+        logger.removeHandler(silence)
     bibliography = Bibliography()
     for block in library.failed_blocks:
         loc = Location(path, block.start_line + 1, 1)
@@ -72,8 +82,13 @@ def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography
             where = f" (first defined at line {first.start_line + 1})" if first else ""
             diags.error(loc, f"duplicate citation key '{block.key}'{where}")
         else:
-            reason = str(error).splitlines()[-1].strip() if error else "cannot be parsed"
-            diags.error(loc, f"malformed entry: {reason}")
+            reason = getattr(error, "abort_reason", None) or str(error) or "cannot be parsed"
+            end = getattr(error, "end_index", None)
+            if isinstance(end, int):  # where the parser gave up, more useful than where it began
+                loc = Location(path, text.count("\n", 0, end) + 1, 1)
+            head = block.raw.strip().splitlines()[0][:40] if block.raw.strip() else "@"
+            diags.error(loc, f"malformed entry '{head}' (line {block.start_line + 1}): "
+                             f"{reason[:1].lower()}{reason[1:]}")
     for entry in library.entries:
         loc = Location(path, entry.start_line + 1, 1)
         kind = entry.entry_type.lower()

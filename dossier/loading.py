@@ -153,7 +153,13 @@ def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = exc.problem or exc.context or "invalid YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        context = ""
+        if exc.context and exc.problem:
+            start = exc.context_mark
+            where = (f" that starts at line {start.line + 1}, column {start.column + 1}"
+                     if start is not None and exc.problem_mark is not None
+                     and start.line != exc.problem_mark.line else "")
+            context = f" ({exc.context}{where})"
         diags.error(loc, f"YAML syntax error: {problem}{context}")
         return None
     except yaml.YAMLError as exc:  # e.g. a character YAML does not allow

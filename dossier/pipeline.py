@@ -42,9 +42,9 @@ def check_target(project: Project, target: str) -> None:
 def build_document(project: Project, target: str, diags: Diagnostics) -> Document:
     """Resolve and render ``target``, its notes numbered; raises on any content error."""
     check_target(project, target)
+    # Resolve even when some file failed to load, so one run reports every problem.
+    resolved = resolve(project, target, diags) if target in project.submissions else None
     diags.raise_if_errors()  # a broken file anywhere stops the build before rendering
-    resolved = resolve(project, target, diags)
-    diags.raise_if_errors()
     assert resolved is not None
     style = resolved.format.citation_style
     if style not in STYLES:

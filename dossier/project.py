@@ -36,8 +36,13 @@ class Project:
     submissions: dict[str, Submission] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=Bibliography)
     formats: dict[str, FormatSpec] = field(default_factory=dict)
-    # targets whose file exists but failed to load: known, so not "unknown target"
-    broken_targets: set[str] = field(default_factory=set)
+    broken_formats: set[str] = field(default_factory=set)
+    # ids whose file exists but failed to load, by collection: known, so never "unknown"
+    broken: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def broken_targets(self) -> set[str]:
+        return self.broken.get("submissions", set())
 
 
 def find_root(start: Path) -> Path:
@@ -78,11 +83,12 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     for folder, cls in COLLECTIONS.items():
         loaded, broken = _load_collection(root, folder, cls, diags)
         setattr(project, folder, loaded)
-        if folder == "submissions":
-            project.broken_targets = broken
+        project.broken[folder] = broken
     project.bibliography = read_bibliography(root / "references.bib", "references.bib", diags)
     for name in available_formats(root):
         spec = load_format(root, name, diags)
         if spec is not None:
             project.formats[name] = spec
+        else:
+            project.broken_formats.add(name)
     return project

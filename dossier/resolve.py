@@ -75,7 +75,9 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
     resolver = _Resolver(project, diags)
 
     spec = project.formats.get(str(submission.format))
-    if spec is None:
+    if spec is None and str(submission.format) in project.broken_formats:
+        pass  # the spec's own errors are reported already
+    elif spec is None:
         diags.error(
             submission.format.loc,
             f"unknown format '{submission.format}' "
@@ -86,6 +88,8 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
     organisations: list[Organisation] = []
     for org_id in submission.organisations:
         org = project.organisations.get(str(org_id))
+        if org is None and str(org_id) in project.broken["organisations"]:
+            continue  # its own errors are reported already
         if org is None:
             diags.error(
                 org_id.loc,
@@ -106,6 +110,8 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
             elif kind == "finding":
                 finding_id = str(block.finding)
                 finding = project.findings.get(finding_id)
+                if finding is None and finding_id in project.broken["findings"]:
+                    continue
                 if finding is None:
                     assert isinstance(block.finding, Text)
                     diags.error(
@@ -120,6 +126,8 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 ref = block.prior_recommendations
                 assert ref is not None
                 rec_set = project.recommendations.get(str(ref.set))
+                if rec_set is None and str(ref.set) in project.broken["recommendations"]:
+                    continue
                 if rec_set is None:
                     diags.error(
                         ref.set.loc,

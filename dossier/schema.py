@@ -146,13 +146,14 @@ class Converter:
         hints = get_type_hints(cls)
         values: dict[str, Any] = {}
         failed = False
+        suggested: set[str] = set()  # a misspelt key is not reported missing as well
         for key, value in node.items:
             field = fields.get(key.text)
             if field is None:
-                self.error(
-                    key.loc,
-                    f"unknown key '{key.text}' in {name}{_hint(key.text, fields)}",
-                )
+                hint = _hint(key.text, fields)
+                if hint:
+                    suggested.add(hint.split("'")[1])
+                self.error(key.loc, f"unknown key '{key.text}' in {name}{hint}")
                 failed = True
                 continue
             converted = self.convert(value, hints[key.text], f"'{key.text}'")
@@ -162,7 +163,8 @@ class Converter:
                 values[key.text] = converted
         for field_name, field in fields.items():
             required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
-            if required and field_name not in values and node.get(field_name) is None:
+            if (required and field_name not in values and node.get(field_name) is None
+                    and field_name not in suggested):
                 self.error(node.loc, f"{name} is missing the required key '{field_name}'")
                 failed = True
         if failed:
