@@ -52,7 +52,7 @@ def test_syntax_error_is_located():
     diags = Diagnostics()
     assert parse_yaml("name: [unclosed\n", "x.yaml", diags) is None
     assert [str(d) for d in diags.items] == [
-        "x.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"
+        "x.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 7)"
     ]
 
 
