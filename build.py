@@ -10,16 +10,15 @@ HERE = Path(__file__).resolve().parent
 
 def _ensure_environment() -> None:
     """Run inside the project's virtual environment when the packages are not importable here."""
-    try:
-        import docx  # noqa: F401
-        import jinja2  # noqa: F401
-        import yaml  # noqa: F401
-        import bibtexparser  # noqa: F401
-    except ImportError as exc:
+    from importlib.util import find_spec
+
+    # find_spec, not import: the build imports each package only when it needs it
+    missing = [name for name in ("docx", "jinja2", "yaml", "bibtexparser") if find_spec(name) is None]
+    if missing:
         venv_python = HERE / ".venv" / "bin" / "python"
         if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
             os.execv(str(venv_python), [str(venv_python), *sys.argv])
-        sys.exit(f"error: {exc.name} is not installed; run `./setup` first (see README.md)")
+        sys.exit(f"error: {missing[0]} is not installed; run `./setup` first (see README.md)")
 
 
 if __name__ == "__main__":

@@ -46,12 +46,34 @@ def _print_diagnostics(diags: Diagnostics) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    outputs = tuple(dict.fromkeys(args.only)) if args.only else DEFAULT_WRITERS
+    workers = _start_workers(outputs, args)
+    try:
+        return _run(args, outputs, workers)
+    finally:
+        for worker in workers.values():
+            worker.close()
+
+
+def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
+    """Start WeasyPrint's slow import in another process at once, when it can run alongside."""
+    import os
+
+    if "pdf" not in outputs or args.list or not args.targets or (os.cpu_count() or 1) < 2:
+        return {}
+    if os.environ.get("DOSSIER_NO_WORKER"):
+        return {}
+    from .writers.pdf import PdfWorker
+
+    return {"pdf": PdfWorker()}
+
+
+def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> int:
     from .pipeline import build
     from .project import find_root, load_project
 
     root = args.project.resolve() if args.project else find_root(Path.cwd())
     out_dir = args.out if args.out else root / "out"
-    outputs = tuple(dict.fromkeys(args.only)) if args.only else DEFAULT_WRITERS
     diags = Diagnostics()
     try:
         if not (root / "content").is_dir():
@@ -64,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.targets:
             raise UsageError("name a target to build (see --list)")
         for target in args.targets:
-            result = build(root, target, out_dir, outputs, diags, project=project)
+            result = build(root, target, out_dir, outputs, diags, project=project, workers=workers)
             if not args.quiet:
                 written = ", ".join(_shown(p) for p in result.outputs)
                 notes = len(result.document.notes) if result.document else 0

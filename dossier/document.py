@@ -7,6 +7,7 @@ PDF and Markdown writers only ever see this model, so they always agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterator, Union
@@ -171,8 +172,26 @@ _CJK_LETTER = (
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 )
 _CJK_ANY = _CJK_LETTER + "\u3000-\u303f\uff00-\uffef"
-# A run starts and ends with a CJK character and may hold spaces and digits between.
-_CJK_RUN = re.compile(f"[{_CJK_ANY}](?:[{_CJK_ANY}\\s\\d.,:;!?()\\-]*[{_CJK_ANY}])?")
+
+
+@functools.cache
+def _cjk_run() -> re.Pattern[str]:
+    """A run starts and ends with a CJK character and may hold spaces and digits between.
+
+    Compiled on first use: compiling it costs more than a build's whole start-up budget allows.
+    """
+    return re.compile(f"[{_CJK_ANY}](?:[{_CJK_ANY}\\s\\d.,:;!?()\\-]*[{_CJK_ANY}])?")
+
+
+_JAMO = re.compile("[\u1100-\u11ff]")  # the only CJK block below U+3000
+
+
+def _may_hold_cjk(text: str) -> bool:
+    """A cheap test before the run regex: most text has no character above U+3000."""
+    if not text:
+        return False
+    highest = max(text)
+    return highest >= "\u3000" or (highest >= "\u1100" and _JAMO.search(text) is not None)
 
 
 def guess_cjk_language(text: str, default: str = "zh") -> str:
@@ -191,8 +210,11 @@ def tag_cjk(inlines: list[Inline], default_lang: str = "zh") -> list[Inline]:
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Str):
+            if not _may_hold_cjk(node.text):
+                out.append(node)
+                continue
             pos = 0
-            for match in _CJK_RUN.finditer(node.text):
+            for match in _cjk_run().finditer(node.text):
                 if match.start() > pos:
                     out.append(Str(node.text[pos : match.start()]))
                 run = match.group()

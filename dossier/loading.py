@@ -11,16 +11,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
-
-import yaml
+from typing import Any, Union
 
 from .errors import Diagnostics, Location
-
-try:  # libyaml is several times faster; marks are the same
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 # A content file is prose, not data: these bound what a hostile file can cost.
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -95,14 +88,14 @@ class _Converter:
         self.diags = diags
         self.count = 0
 
-    def loc(self, node: yaml.Node) -> Location:
+    def loc(self, node: Any) -> Location:
         return Location(self.source.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def convert(self, node: yaml.Node) -> YNode:
+    def convert(self, node: Any) -> YNode:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge(self.loc(node))
-        if isinstance(node, yaml.ScalarNode):
+        if node.id == "scalar":
             return YScalar(
                 text=node.value,
                 tag=node.tag,
@@ -112,9 +105,9 @@ class _Converter:
                 start=node.start_mark.index,
                 end=node.end_mark.index,
             )
-        if isinstance(node, yaml.SequenceNode):
+        if node.id == "sequence":
             return YList([self.convert(item) for item in node.value], self.loc(node))
-        assert isinstance(node, yaml.MappingNode)
+        assert node.id == "mapping"
         items: list[tuple[YScalar, YNode]] = []
         seen: dict[str, Location] = {}
         for key_node, value_node in node.value:
@@ -143,12 +136,16 @@ class _TooLarge(Exception):
 
 def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
     """Parse one YAML document; problems go to ``diags`` and give ``None``."""
+    import yaml  # here, not at the top: a build served from the cache never needs it
+
+    # Only the safe loader: YAML tags cannot make Python objects.  libyaml's is faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     source = SourceText(path, text)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         diags.error(Location(path), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)

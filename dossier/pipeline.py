@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .citations import STYLES, number_notes
 from .document import Document
@@ -55,14 +56,20 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> Documen
 
 
 def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
-          diags: Diagnostics, project: Project | None = None) -> BuildResult:
+          diags: Diagnostics, project: Project | None = None,
+          workers: dict[str, Any] | None = None) -> BuildResult:
+    """Build ``target``; ``workers`` may render some outputs in another process (see PdfWorker)."""
     writers = [(name, get_writer(name)) for name in outputs]
+    workers = workers or {}
     if project is None:
         project = load_project(root, diags)
     document = build_document(project, target, diags)
     spec = project.formats[str(project.submissions[target].format)]
-    rendered = [(out_dir / f"{target}.{info.extension}", info.load()(document, spec, diags))
-                for name, info in writers]
+    pending = {name: workers[name].submit(document, spec) for name, _ in writers if name in workers}
+    data = {name: info.load()(document, spec, diags) for name, info in writers if name not in pending}
+    for name, job in pending.items():
+        data[name] = job.result(diags)
+    rendered = [(out_dir / f"{target}.{info.extension}", data[name]) for name, info in writers]
     result = BuildResult(target, document=document)
     for path, data in rendered:
         atomic_write(path, data)

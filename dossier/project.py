@@ -78,7 +78,34 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics) -> 
     return loaded, broken
 
 
-def load_project(root: Path, diags: Diagnostics) -> Project:
+def input_files(root: Path) -> list[Path]:
+    """Every file whose content a build reads (templates are cached by Jinja itself)."""
+    files = [p for folder in COLLECTIONS for p in (root / "content" / folder).glob("*.y*ml")]
+    files += list((root / "templates").glob("*/format.yaml"))
+    bib = root / "references.bib"
+    if bib.is_file():
+        files.append(bib)
+    return files
+
+
+def load_project(root: Path, diags: Diagnostics, use_cache: bool = True) -> Project:
+    """Load and check all content; served from the cache when no input file changed."""
+    from . import cache
+
+    key = cache.fingerprint(input_files(root), root) if use_cache else ""
+    if use_cache:
+        cached = cache.load(root, "project", key)
+        if isinstance(cached, Project):
+            cached.root = root
+            return cached
+    before = len(diags.items)
+    project = _load_project(root, diags)
+    if use_cache and len(diags.items) == before:  # warnings must be shown again next time
+        cache.store(root, "project", key, project)
+    return project
+
+
+def _load_project(root: Path, diags: Diagnostics) -> Project:
     project = Project(root=root)
     for folder, cls in COLLECTIONS.items():
         loaded, broken = _load_collection(root, folder, cls, diags)

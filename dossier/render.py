@@ -64,6 +64,16 @@ class TemplateProblem(ContentError):
     pass
 
 
+def _bytecode_cache(root: Path):
+    """Compiled templates, kept in the user's cache: compiling costs more than rendering."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from .cache import cache_dir
+
+    directory = cache_dir(root, "jinja")
+    return FileSystemBytecodeCache(str(directory)) if directory is not None else None
+
+
 class _Renderer:
     def __init__(self, resolved: ResolvedSubmission):
         self.resolved = resolved
@@ -87,6 +97,7 @@ class _Renderer:
 
         env = ImmutableSandboxedEnvironment(
             loader=FileSystemLoader(str(self.spec.directory)),
+            bytecode_cache=_bytecode_cache(self.spec.directory.parent.parent),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,

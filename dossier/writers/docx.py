@@ -144,15 +144,35 @@ class DocxWriter:
 
     @staticmethod
     def _deterministic_zip(doc) -> bytes:
-        raw = io.BytesIO()
-        doc.save(raw)
+        """The package as zip bytes with fixed member times, so the same input gives the same bytes."""
         out = io.BytesIO()
-        with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-                fixed.compress_type = zipfile.ZIP_DEFLATED
-                fixed.external_attr = 0o644 << 16
-                target.writestr(fixed, source.read(info.filename))
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            def write(name: str, blob: bytes) -> None:
+                info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                target.writestr(info, blob)
+
+            package = doc.part.package
+            try:
+                # python-docx's own serialisation, minus its zip writer (which stamps the time)
+                from docx.opc.pkgwriter import PackageWriter
+
+                class _Members:
+                    @staticmethod
+                    def write(pack_uri, blob: bytes) -> None:
+                        write(pack_uri.membername, blob)
+
+                parts = list(package.iter_parts())
+                PackageWriter._write_content_types_stream(_Members, parts)
+                PackageWriter._write_pkg_rels(_Members, package.rels)
+                PackageWriter._write_parts(_Members, parts)
+            except AttributeError:  # python-docx reorganised: save, then copy with fixed times
+                raw = io.BytesIO()
+                doc.save(raw)
+                with zipfile.ZipFile(raw) as source:
+                    for info in source.infolist():
+                        write(info.filename, source.read(info.filename))
         return out.getvalue()
 
     # -- blocks -------------------------------------------------------------

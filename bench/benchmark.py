@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Benchmark: our build against Pandoc and LibreOffice, measured in the same run.
+
+    .venv/bin/python bench/benchmark.py [--runs 7] [--target upr-2024]
+
+Times, as whole processes (start-up included, as a user runs them):
+  ours-docx   python build.py TARGET --only docx
+  ours-pdf    python build.py TARGET --only pdf
+  ours-both   python build.py TARGET
+  pandoc      pandoc TARGET.md -o TARGET.docx   (Markdown rendering of the same
+              submission with the same footnotes, written by our md writer)
+  soffice     soffice --headless --convert-to pdf TARGET.docx   (Pandoc's DOCX)
+and prints medians and the ratios the project holds itself to:
+  ours-docx / pandoc            bar: at most 2
+  ours-both / (pandoc+soffice)  bar: below 1
+A JSON copy goes to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"benchmark command failed: {' '.join(cmd)}\n{result.stderr}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--target", default="upr-2024")
+    args = parser.parse_args()
+    for tool in ("pandoc", "soffice"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is needed for the comparison; ./setup installs it")
+
+    python = sys.executable
+    target = args.target
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        md_dir = tmp / "md"
+        timed([python, "build.py", target, "--only", "md", "--out", str(md_dir)], REPO)
+        markdown = md_dir / f"{target}.md"
+        profile = f"-env:UserInstallation=file://{tmp}/lo-profile"
+        soffice = [shutil.which("soffice"), profile, "--headless", "--convert-to", "pdf",
+                   "--outdir", str(tmp / "lo"), str(tmp / "pandoc.docx")]
+        commands = {
+            "ours-docx": [python, "build.py", target, "--only", "docx", "--out", str(tmp / "a"), "-q"],
+            "ours-pdf": [python, "build.py", target, "--only", "pdf", "--out", str(tmp / "b"), "-q"],
+            "ours-both": [python, "build.py", target, "--out", str(tmp / "c"), "-q"],
+            "pandoc": ["pandoc", str(markdown), "-o", str(tmp / "pandoc.docx")],
+            "soffice": soffice,
+        }
+        # One warm-up each: file caches, LibreOffice's first-run profile, font caches.
+        for cmd in commands.values():
+            timed(cmd, REPO)
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):  # interleaved, so drift hits every command alike
+            for name, cmd in commands.items():
+                samples[name].append(timed(cmd, REPO))
+
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    ratios = {
+        "ours-docx / pandoc": medians["ours-docx"] / medians["pandoc"],
+        "ours-both / (pandoc + soffice)": medians["ours-both"] / (medians["pandoc"] + medians["soffice"]),
+    }
+    print(f"{target}: {args.runs} runs each, medians (s) on {os.cpu_count()} cores, Python {platform.python_version()}")
+    for name, value in medians.items():
+        spread = f"{min(samples[name]):.3f}-{max(samples[name]):.3f}"
+        print(f"  {name:12} {value:7.3f}   (range {spread})")
+    print("ratios:")
+    bars = {"ours-docx / pandoc": 2.0, "ours-both / (pandoc + soffice)": 1.0}
+    for name, value in ratios.items():
+        verdict = "meets" if value <= bars[name] else "MISSES"
+        print(f"  {name:32} {value:5.2f}   bar {bars[name]:.1f}: {verdict}")
+    results = REPO / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (results / f"{target}-{stamp}.json").write_text(json.dumps(
+        {"target": target, "runs": args.runs, "samples": samples, "medians": medians, "ratios": ratios},
+        indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

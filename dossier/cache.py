@@ -1,0 +1,82 @@
+"""Caches that make a rebuild cheap: compiled templates and the checked content.
+
+They live in the user's cache folder ($XDG_CACHE_HOME/dossier, by default
+~/.cache/dossier), never inside the project: both hold code or pickles that
+are executed on load, and a content repository is shared with others.  Set
+DOSSIER_CACHE=off to disable them, or to a folder to put them elsewhere.
+
+The content cache is keyed by a hash of every input file's bytes (not its
+time stamp), the program's version and Python's, and holds only loads that had
+no errors, so what it returns is what loading the files again would give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import __version__
+
+
+def cache_dir(root: Path, kind: str) -> Path | None:
+    setting = os.environ.get("DOSSIER_CACHE", "")
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dossier"
+    project = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+    directory = base / project / kind
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home: builds still work, only slower
+    return directory
+
+
+def fingerprint(files: Iterable[Path], root: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{__version__}|{sys.version}".encode())
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load(root: Path, kind: str, key: str) -> Any | None:
+    directory = cache_dir(root, kind)
+    if directory is None:
+        return None
+    path = directory / f"{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None  # missing or from an older program: rebuild it
+
+
+def store(root: Path, kind: str, key: str, value: Any) -> None:
+    directory = cache_dir(root, kind)
+    if directory is None:
+        return
+    for old in directory.glob("*.pickle"):  # one entry per project is enough
+        try:
+            old.unlink()
+        except OSError:
+            pass
+    tmp = directory / f".{key}.{os.getpid()}.tmp"
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, directory / f"{key}.pickle")
+    except (OSError, pickle.PicklingError, RecursionError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
