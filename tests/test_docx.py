@@ -154,3 +154,10 @@ def test_same_input_gives_identical_bytes(tmp_path, capsys):
     second = run_build(capsys, "--project", str(root), "upr-2024", "--only", "docx", "--out", str(tmp_path / "b"))
     assert first.status == second.status == 0
     assert (tmp_path / "a/upr-2024.docx").read_bytes() == (tmp_path / "b/upr-2024.docx").read_bytes()
+
+
+def test_reference_docx_is_what_its_generator_makes():
+    """The shipped reference.docx is reproducible from python-docx's template by our script."""
+    from dossier.writers.reference import REFERENCE, make_reference
+
+    assert make_reference() == REFERENCE.read_bytes()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -76,8 +77,7 @@ class DocxWriter:
         self.cjk_fonts = {font.lang: font.family for font in spec.fonts.cjk}
 
     def render(self, document: Document) -> bytes:
-        doc = docx.Document()
-        self._drop_template_thumbnail(doc)
+        doc = docx.Document(str(self._reference()))
         apply_styles(doc, self.spec)
         self._page_setup(doc)
         self._properties(doc, document)
@@ -93,15 +93,17 @@ class DocxWriter:
         for block in document.blocks:
             for paragraph in self._block(block):
                 sect_pr.addprevious(paragraph)
-        return self._deterministic_zip(doc)
+        return self.deterministic_zip(doc)
 
     # -- package ------------------------------------------------------------
-    @staticmethod
-    def _drop_template_thumbnail(doc) -> None:
-        package = doc.part.package
-        for rel_id, rel in list(package.rels.items()):
-            if rel.reltype == RT.THUMBNAIL:
-                del package.rels[rel_id]
+    def _reference(self) -> Path:
+        """The format's own reference.docx when it has one, else ours (see reference.py)."""
+        own = self.spec.directory / "reference.docx"
+        if own.is_file():
+            return own
+        from .reference import REFERENCE
+
+        return REFERENCE
 
     def _page_setup(self, doc) -> None:
         page = self.spec.page
@@ -143,7 +145,7 @@ class DocxWriter:
             lang.set(qn("w:val"), meta.language)
 
     @staticmethod
-    def _deterministic_zip(doc) -> bytes:
+    def deterministic_zip(doc) -> bytes:
         """The package as zip bytes with fixed member times, so the same input gives the same bytes."""
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
