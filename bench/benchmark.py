@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -72,9 +73,16 @@ def main() -> int:
         for cmd in commands.values():
             timed(cmd, REPO)
         samples: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):  # interleaved, so drift hits every command alike
-            for name, cmd in commands.items():
-                samples[name].append(timed(cmd, REPO))
+        order = list(commands)
+        shuffler = random.Random(20240718)
+        for _ in range(args.runs):
+            # Interleaved so drift hits every command alike, in a new order each round
+            # (LibreOffice is still tidying up after it exits: whatever ran next paid
+            # for it), with a short pause so each command starts on a quiet machine.
+            shuffler.shuffle(order)
+            for name in order:
+                time.sleep(0.3)
+                samples[name].append(timed(commands[name], REPO))
 
     medians = {name: statistics.median(values) for name, values in samples.items()}
     ratios = {

@@ -6,7 +6,6 @@ error at its line, so a broken entry can never silently drop a footnote.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +60,8 @@ def clean_value(value: str) -> str:
 
 
 def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography:
+    import logging
+
     import bibtexparser  # imported here: its import is not free and not every command needs it
 
     # bibtexparser logs each failed block itself; we report them, located, instead.

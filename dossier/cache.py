@@ -12,7 +12,6 @@ no errors, so what it returns is what loading the files again would give.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -21,13 +20,18 @@ from typing import Any, Iterable
 
 from . import __version__
 
+try:  # the BLAKE2 module alone: importing hashlib loads OpenSSL, which costs more than a build's hashing
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Python built without it
+    from hashlib import blake2b
+
 
 def cache_dir(root: Path, kind: str) -> Path | None:
     setting = os.environ.get("DOSSIER_CACHE", "")
     if setting.lower() in ("off", "0", "no"):
         return None
     base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dossier"
-    project = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+    project = blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
     directory = base / project / kind
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -37,7 +41,7 @@ def cache_dir(root: Path, kind: str) -> Path | None:
 
 
 def fingerprint(files: Iterable[Path], root: Path) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(f"{__version__}|{sys.version}".encode())
     for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")

@@ -34,6 +34,7 @@ _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
 _URL = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _LANG = re.compile(r"\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 _ESCAPABLE = set("\\`*_{}[]()<>#+-.!@^~$\"'")
+_SPECIAL = re.compile(r"[\\*\[\^<]")  # characters that may start markup; the rest is copied in runs
 
 
 @dataclass
@@ -80,6 +81,12 @@ class _Parser:
 
         while i < len(text):
             ch = text[i]
+            if ch not in "\\*[^<" and stop is None:
+                special = _SPECIAL.search(text, i)
+                end = special.start() if special else len(text)
+                buf.append(text[i:end])
+                i = end
+                continue
             if stop is not None and text.startswith(stop, i):
                 flush()
                 return out, i
