@@ -1,0 +1,42 @@
+"""The command as a user runs it, in a separate process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO, repo_project
+
+
+def test_build_writes_both_outputs_into_out(tmp_path):
+    root = repo_project(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "upr-2024"],
+        cwd=root, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert (root / "out/upr-2024.docx").stat().st_size > 10_000
+    assert (root / "out/upr-2024.pdf").read_bytes().startswith(b"%PDF-")
+    assert result.stdout == "upr-2024: 2 footnotes -> out/upr-2024.docx, out/upr-2024.pdf\n"
+
+
+def test_docx_only_build_never_imports_weasyprint(tmp_path):
+    root = repo_project(tmp_path / "project")
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from dossier.cli import main\n"
+        "status = main(['--project', %r, 'upr-2024', '--only', 'docx', '-q'])\n"
+        "print(status, 'weasyprint' in sys.modules)\n" % (str(REPO), str(root))
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["0", "False"], result.stderr
+
+
+def test_list_shows_targets(tmp_path, capsys):
+    from conftest import run_build
+
+    root = repo_project(tmp_path / "project")
+    run = run_build(capsys, "--project", str(root), "--list")
+    assert run.status == 0
+    assert "upr-2024" in run.out and "upr" in run.out
