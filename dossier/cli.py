@@ -1,13 +1,15 @@
-"""Command line: ``python build.py upr-2024 [--out DIR] [--only docx|pdf]``.
+"""Command line: ``python build.py upr-2024 [--out DIR] [--only docx|pdf|md] [--strict]``.
 
 Exit status: 0 built; 1 the content, references or templates have errors
-(each printed as path:line:col: message); 2 the command line is wrong
-(unknown target, option or output); 3 an output could not be written.
+(each printed as path:line:col: message), or --strict found a warning on a
+firm rule; 2 the command line is wrong (unknown target, option or output);
+3 an output could not be written.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -28,20 +30,20 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("targets", nargs="*", metavar="TARGET",
                         help="a submission: the name of a file in content/submissions/ (e.g. upr-2024)")
+    parser.add_argument("--all", action="store_true", help="build every target")
+    parser.add_argument("--list", action="store_true",
+                        help="list the targets with their formats and word budgets")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="where outputs go (default: out/ in the project)")
     parser.add_argument("--only", action="append", choices=sorted(WRITERS), metavar="FORMAT",
                         help=f"write only this output ({', '.join(sorted(WRITERS))}); may be repeated")
+    parser.add_argument("--words", action="store_true", help="show the word count of each section")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on warnings too (a word limit exceeded), except on assumed rules")
     parser.add_argument("--project", type=Path, default=None, metavar="DIR",
                         help="the content repository (default: the one holding the current folder)")
-    parser.add_argument("--list", action="store_true", help="list the targets and their formats")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
     return parser
-
-
-def _print_diagnostics(diags: Diagnostics) -> None:
-    for item in diags.warnings:
-        print(item, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,54 +59,98 @@ def main(argv: list[str] | None = None) -> int:
 
 def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
     """Start WeasyPrint's slow import in another process at once, when it can run alongside."""
-    import os
-
-    if "pdf" not in outputs or args.list or not args.targets or (os.cpu_count() or 1) < 2:
+    if "pdf" not in outputs or args.list or not (args.targets or args.all):
         return {}
-    if os.environ.get("DOSSIER_NO_WORKER"):
+    if (os.cpu_count() or 1) < 2 or os.environ.get("DOSSIER_NO_WORKER"):
         return {}
     from .writers.pdf import PdfWorker
 
     return {"pdf": PdfWorker()}
 
 
+def _print_diagnostics(items) -> None:
+    for item in items:
+        print(item, file=sys.stderr)
+
+
+def _report_failure(exc: DossierError, diags: Diagnostics) -> None:
+    _print_diagnostics(d for d in diags.items if d.severity == "warning" and d not in exc.diagnostics)
+    _print_diagnostics(exc.diagnostics)
+    if not exc.diagnostics:
+        print(f"error: {exc}", file=sys.stderr)
+    errors = len(exc.diagnostics)
+    if errors > 1:
+        print(f"{errors} errors; nothing was written", file=sys.stderr)
+    elif errors == 1:
+        print("nothing was written", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> int:
-    from .pipeline import build
+    from .pipeline import build, measure
     from .project import find_root, load_project
 
     root = args.project.resolve() if args.project else find_root(Path.cwd())
     out_dir = args.out if args.out else root / "out"
-    diags = Diagnostics()
+    load_diags = Diagnostics()
     try:
         if not (root / "content").is_dir():
             raise UsageError(f"{root}: no content/ folder here; run from a content repository or pass --project")
-        project = load_project(root, diags)
-        if args.list:
-            for name, submission in sorted(project.submissions.items()):
-                print(f"{name:24} {submission.format}")
-            return 0
-        if not args.targets:
-            raise UsageError("name a target to build (see --list)")
-        for target in args.targets:
-            result = build(root, target, out_dir, outputs, diags, project=project, workers=workers)
-            if not args.quiet:
-                written = ", ".join(_shown(p) for p in result.outputs)
-                notes = len(result.document.notes) if result.document else 0
-                print(f"{target}: {notes} footnotes -> {written}")
+        project = load_project(root, load_diags)
+        targets = sorted(project.submissions) + sorted(project.broken_targets) if (args.all or args.list) \
+            else list(args.targets)
+        if not targets:
+            raise UsageError("name a target to build, or use --all (see --list)")
     except DossierError as exc:
-        _print_diagnostics(diags)
-        for item in exc.diagnostics:
-            print(item, file=sys.stderr)
-        if not exc.diagnostics:
-            print(f"error: {exc}", file=sys.stderr)
-        errors = len(exc.diagnostics)
-        if errors > 1:
-            print(f"{errors} errors; nothing was written", file=sys.stderr)
-        elif errors == 1:
-            print("nothing was written", file=sys.stderr)
+        _report_failure(exc, load_diags)
         return exc.exit_status
-    _print_diagnostics(diags)
+    if args.list:
+        return _list(project, targets, load_diags)
+
+    status = 0
+    for target in targets:
+        diags = Diagnostics(list(load_diags.items))
+        try:
+            result = build(root, target, out_dir, outputs, diags, project=project,
+                           workers=workers, strict=args.strict)
+        except DossierError as exc:
+            _report_failure(exc, diags)
+            status = max(status, exc.exit_status)
+            continue
+        _print_diagnostics(d for d in diags.items if d.severity == "warning")
+        if not args.quiet:
+            print(result.budget.line())
+            if args.words:
+                _print_sections(result)
+            written = ", ".join(_shown(p) for p in result.outputs)
+            print(f"  {len(result.document.notes)} footnotes -> {written}")
+    return status
+
+
+def _list(project, targets: list[str], load_diags: Diagnostics) -> int:
+    from .pipeline import measure
+
+    for target in targets:
+        submission = project.submissions.get(target)
+        if submission is None:
+            print(f"{target:24} (has errors)")
+            continue
+        try:
+            result = measure(project, target, Diagnostics(list(load_diags.items)))
+        except DossierError:
+            print(f"{target:24} {submission.format:20} (has errors)")
+            continue
+        print(f"{target:24} {submission.format:20} {result.budget.line()[len(target) + 2:]}")
     return 0
+
+
+def _print_sections(result) -> None:
+    counts = result.budget.counts
+    print(f"    {'words':>7} {'notes':>7}  section")
+    for section in result.count.sections:
+        body = section.body + section.headings
+        notes = section.notes
+        print(f"    {body:>7,} {notes:>7,}  {section.title}")
+    print(f"    counted: {', '.join(counts)}")
 
 
 def _shown(path: Path) -> str:

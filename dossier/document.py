@@ -79,7 +79,18 @@ class Note:
     children: list["Inline"]
 
 
-Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, InlineNote, Note]
+@dataclass
+class Embed:
+    """``![[finding-id]]``: a one-paragraph finding written once, set into this text.
+
+    Replaced by the finding's own inlines when the submission is resolved.
+    """
+
+    finding: str
+    loc: Location | None = None
+
+
+Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, InlineNote, Note, Embed]
 
 
 # ---- blocks ---------------------------------------------------------------
@@ -87,11 +98,17 @@ PARAGRAPH_STYLES = ("normal", "title", "subtitle", "quote", "letterhead", "plain
 ALIGNMENTS = ("left", "center", "right", "justify")
 
 
+# Which part of the submission a block belongs to: word limits count parts.
+PARTS = ("front_matter", "body")
+
+
 @dataclass
 class Heading:
     level: int  # 1..4
     children: list[Inline]
     source: str = ""
+    part: str = "body"
+    section: str = ""  # the title of the section it belongs to, for per-section counts
 
 
 @dataclass
@@ -101,6 +118,8 @@ class Paragraph:
     numbered: bool = False
     align: str = ""
     source: str = ""
+    part: str = "body"
+    section: str = ""
 
 
 @dataclass
@@ -108,6 +127,8 @@ class ListBlock:
     items: list[list[Inline]]
     ordered: bool = False
     source: str = ""
+    part: str = "body"
+    section: str = ""
 
 
 @dataclass

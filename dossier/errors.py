@@ -49,6 +49,7 @@ class Diagnostic:
     location: Location
     message: str
     severity: str = "error"  # "error" or "warning"
+    strict: bool = True  # a warning --strict turns into an error (not one on an assumed rule)
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
@@ -94,8 +95,8 @@ class Diagnostics:
     def error(self, location: Location, message: str) -> None:
         self.items.append(Diagnostic(location, message))
 
-    def warning(self, location: Location, message: str) -> None:
-        self.items.append(Diagnostic(location, message, "warning"))
+    def warning(self, location: Location, message: str, strict: bool = True) -> None:
+        self.items.append(Diagnostic(location, message, "warning", strict))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -104,6 +105,13 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
+
+    def raise_if_strict(self) -> None:
+        """--strict: warnings on firm rules fail the build like errors."""
+        failing = [Diagnostic(d.location, d.message) for d in self.items
+                   if d.severity == "error" or (d.severity == "warning" and d.strict)]
+        if failing:
+            raise ContentError(failing)
 
     def raise_if_errors(self) -> None:
         errors = self.errors

@@ -13,7 +13,7 @@ from typing import Literal
 
 from .errors import Diagnostics, Location
 from .loading import read_yaml
-from .schema import NOWHERE, load_as
+from .schema import NOWHERE, Text, load_as
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
@@ -49,13 +49,45 @@ class FontSpec:
     loc: Location = NOWHERE
 
 
+COUNTABLE_PARTS = ("front_matter", "headings", "body", "notes")
+
+
+@dataclass
+class WordLimit:
+    """One limit; the one whose ``min_organisations`` is the highest reached applies."""
+
+    __schema_name__ = "limit"
+    name: str  # "individual", "joint", "coalition"
+    words: int
+    min_organisations: int = 1
+    loc: Location = NOWHERE
+
+
+@dataclass
+class LengthSpec:
+    __schema_name__ = "length"
+    # what the limit counts: front_matter, headings, body, notes
+    counts: list[Literal["front_matter", "headings", "body", "notes"]]
+    limits: list[WordLimit] = field(default_factory=list)  # none: no limit unless the content sets one
+    source: str = ""  # where the rule comes from, shown with a warning
+    # official / secondary / assumed; --strict never fails a build on an assumed rule
+    sureness: Literal["official", "secondary", "assumed"] = "assumed"
+    loc: Location = NOWHERE
+
+
 @dataclass
 class FormatSpec:
     __schema_name__ = "format"
     name: str
+    label: str  # short name in build reports: "UPR", "CEDAW"
     body: str  # the receiving body, e.g. "UN Human Rights Council, UPR Working Group"
     page: PageSpec
     fonts: FontSpec
+    length: LengthSpec
+    # submission keys this format needs (its front matter), e.g. [state, cycle, session]
+    requires: list[Text] = field(default_factory=list)
+    # section kinds a submission must have, in this order, e.g. [summary]
+    required_sections: list[str] = field(default_factory=list)
     numbered_paragraphs: bool = True
     justify: bool = True
     citation_style: str = "simple"
@@ -83,10 +115,26 @@ def load_format(root: Path, name: str, diags: Diagnostics) -> FormatSpec | None:
         return None
     spec.id = name
     spec.directory = directory
+    _check_requires(spec, diags)
     if not spec.template_path.is_file():
         diags.error(spec.loc, f"template '{spec.template}' not found in templates/{name}/")
         return None
     return spec
+
+
+def _check_requires(spec: FormatSpec, diags: Diagnostics) -> None:
+    """``requires`` names submission keys: a misspelt one is the spec's error, not the content's."""
+    import difflib
+
+    from .model import Submission
+    from .schema import schema_fields
+
+    known = schema_fields(Submission)
+    for name in spec.requires:
+        if str(name) not in known:
+            close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.7)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            diags.error(name.loc, f"'requires' names '{name}', which is not a submission key{hint}")
 
 
 def available_formats(root: Path) -> list[str]:

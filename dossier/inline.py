@@ -2,6 +2,7 @@
 
     *emphasis*   **strong**   [text](https://…)   <https://…>
     [원제목]{lang=ko}            text in another language
+    ![[finding-id]]             a one-paragraph finding, written once, set in here
     [@cat-co-chn-5, para. 47]   a citation; several are separated by ';'
     [see @a, art. 3; @b]        with a prefix
     ^[Free text, may cite [@a].]  a footnote written in place
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from .document import (
     Citation,
     CiteItem,
+    Embed,
     Emph,
     Inline,
     InlineNote,
@@ -34,7 +36,7 @@ _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
 _URL = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _LANG = re.compile(r"\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 _ESCAPABLE = set("\\`*_{}[]()<>#+-.!@^~$\"'")
-_SPECIAL = re.compile(r"[\\*\[\^<]")  # characters that may start markup; the rest is copied in runs
+_SPECIAL = re.compile(r"[\\*\[\^<!]")  # characters that may start markup; the rest is copied in runs
 
 
 @dataclass
@@ -81,7 +83,7 @@ class _Parser:
 
         while i < len(text):
             ch = text[i]
-            if ch not in "\\*[^<" and stop is None:
+            if ch not in "\\*[^<!" and stop is None:
                 special = _SPECIAL.search(text, i)
                 end = special.start() if special else len(text)
                 buf.append(text[i:end])
@@ -105,6 +107,18 @@ class _Parser:
                     continue
                 buf.append(marker)
                 i += len(marker)
+                continue
+            if ch == "!" and text.startswith("![[", i):
+                end = text.find("]]", i + 3)
+                ident = text[i + 3 : end].strip() if end > 0 else ""
+                if end < 0 or not re.fullmatch(r"[A-Za-z0-9_.-]+", ident):
+                    self.problem("![[", "'![[' must hold a finding id and close with ']]', as in ![[finding-id]]")
+                    buf.append(text[i : i + 3])
+                    i += 3
+                    continue
+                flush()
+                out.append(Embed(ident, self.locate("![[" + text[i + 3 : end])))
+                i = end + 2
                 continue
             if ch == "^" and text.startswith("^[", i):
                 end = self._matching_bracket(i + 1)

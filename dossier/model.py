@@ -116,6 +116,29 @@ class Section:
     title: Text
     blocks: list[Block]
     numbered: bool = True
+    kind: str | None = None  # what a format may require: "summary", "issue", "conclusion"
+    articles: list[str] = field(default_factory=list)  # Convention articles an issue is tied to
+    loc: Location = NOWHERE
+
+
+@dataclass
+class Person:
+    __schema_name__ = "author"
+    name: str
+    title: str | None = None
+    affiliation: str | None = None
+    loc: Location = NOWHERE
+
+
+@dataclass
+class Call:
+    """A Special Procedures call for input, as the call itself names it."""
+
+    __schema_name__ = "call"
+    title: Text
+    mandate: str
+    session: int | None = None  # Human Rights Council session the report goes to
+    report: str | None = None  # the report's symbol, e.g. A/HRC/57/46
     loc: Location = NOWHERE
 
 
@@ -134,5 +157,17 @@ class Submission:
     date: dt.date | None = None
     language: str = "en"
     keywords: list[str] = field(default_factory=list)
+    word_limit: int | None = None  # overrides the format's limit (a call names its own)
+    place: str | None = None  # where it was written: "Seoul"
+    # letters (CECC): who it is to and how it opens and closes
+    addressee: str | None = None
+    salutation: str | None = None
+    hearing: Text | None = None
+    hearing_date: dt.date | None = None
+    author: Person | None = None
+    closing: str | None = None
+    # CEDAW: may the committee post it; Special Procedures: consent to publication
+    publication_consent: bool | None = None
+    call: Call | None = None
     id: str = field(default="", init=False)
     loc: Location = NOWHERE

@@ -1,4 +1,4 @@
-"""One build: load and check everything, resolve, render, number notes, write.
+"""One build: load and check everything, resolve, render, number notes, count, write.
 
 Nothing is written until every requested output has been rendered in memory,
 so any error leaves the previous outputs as they were.
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .budget import Budget, budget_for
 from .citations import STYLES, number_notes
 from .document import Document
 from .errors import Diagnostics, UsageError
@@ -17,14 +18,17 @@ from .output import atomic_write
 from .project import Project, load_project
 from .render import render_document
 from .resolve import resolve
+from .wordcount import WordCount, count_document
 from .writers import get_writer
 
 
 @dataclass
 class BuildResult:
     target: str
+    document: Document
+    count: WordCount
+    budget: Budget
     outputs: list[Path] = field(default_factory=list)
-    document: Document | None = None
 
 
 def check_target(project: Project, target: str) -> None:
@@ -55,23 +59,40 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> Documen
     return number_notes(document, resolved.references, style)
 
 
+def measure(project: Project, target: str, diags: Diagnostics) -> BuildResult:
+    """The document with its word count and budget; an over-limit budget is a warning."""
+    document = build_document(project, target, diags)
+    submission = project.submissions[target]
+    spec = project.formats[str(submission.format)]
+    count = count_document(document)
+    budget = budget_for(target, submission, spec, count)
+    if budget.over:
+        note = "" if budget.enforceable else " (an assumed rule: --strict does not enforce it)"
+        diags.warning(submission.loc, f"{budget.over_message()}{note}", strict=budget.enforceable)
+    return BuildResult(target, document, count, budget)
+
+
 def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
           diags: Diagnostics, project: Project | None = None,
-          workers: dict[str, Any] | None = None) -> BuildResult:
+          workers: dict[str, Any] | None = None, strict: bool = False) -> BuildResult:
     """Build ``target``; ``workers`` may render some outputs in another process (see PdfWorker)."""
     writers = [(name, get_writer(name)) for name in outputs]
     workers = workers or {}
     if project is None:
         project = load_project(root, diags)
-    document = build_document(project, target, diags)
+    result = measure(project, target, diags)
+    if strict:
+        diags.raise_if_strict()
+    document = result.document
     spec = project.formats[str(project.submissions[target].format)]
     pending = {name: workers[name].submit(document, spec) for name, _ in writers if name in workers}
     data = {name: info.load()(document, spec, diags) for name, info in writers if name not in pending}
     for name, job in pending.items():
         data[name] = job.result(diags)
-    rendered = [(out_dir / f"{target}.{info.extension}", data[name]) for name, info in writers]
-    result = BuildResult(target, document=document)
-    for path, data in rendered:
-        atomic_write(path, data)
+    if strict:
+        diags.raise_if_strict()  # warnings from the writers count too
+    for name, info in writers:
+        path = out_dir / f"{target}.{info.extension}"
+        atomic_write(path, data[name])
         result.outputs.append(path)
     return result

@@ -6,6 +6,8 @@ reference to already-parsed inline nodes, so nothing a content author types
 can add elements, styles or scripts.  Templates run in Jinja's sandbox.
 
     <document>
+      <front> … </front>           front matter (word limits may leave it out)
+      <section title=""> … </section>   groups blocks for per-section word counts
       <title>  <subtitle>  <h1>..<h4>
       <p numbered="yes|no" style="normal|quote|letterhead|plain" align="left|center|right|justify">
       <ul>/<ol> with <li>     <pagebreak/>
@@ -14,6 +16,7 @@ can add elements, styles or scripts.  Templates run in Jinja's sandbox.
 
 from __future__ import annotations
 
+import copy
 import traceback
 from pathlib import Path
 from typing import Any
@@ -85,7 +88,9 @@ class _Renderer:
     def inline_filter(self, text: Any) -> Markup:
         if text is None:
             return Markup("")
-        inlines = self.resolved.inline(text) if isinstance(text, str) else [Str(str(text))]
+        # a copy: the same text (a finding used twice, a sentence embedded in two
+        # findings) must not share nodes, which the notes pass replaces in place
+        inlines = copy.deepcopy(self.resolved.inline(text)) if isinstance(text, str) else [Str(str(text))]
         loc = getattr(text, "loc", None)
         source = str(loc) if loc is not None and loc.line else ""
         self.fragments.append((inlines, source))
@@ -143,16 +148,33 @@ class _Renderer:
                 f"template output is not well-formed (output line {exc.lineno}): {exc.msg}")])
         if root.tag != "document":
             self._fail(root, "the template's root element must be <document>")
-        blocks: list[Block] = []
-        for element in root:
-            if isinstance(element.tag, str):
-                blocks.append(self._block(element))
+        blocks = self._blocks(root, part="body", section="")
         default_cjk = "zh"
         for block in blocks:
             if isinstance(block, (Heading, Paragraph)):
                 block.children = tag_cjk(block.children, default_cjk)
             elif isinstance(block, ListBlock):
                 block.items = [tag_cjk(item, default_cjk) for item in block.items]
+        return blocks
+
+    def _blocks(self, parent: Any, part: str, section: str) -> list[Block]:
+        """Blocks of ``parent``; <front> and <section title=""> mark what they hold."""
+        blocks: list[Block] = []
+        for element in parent:
+            if not isinstance(element.tag, str):
+                continue
+            if element.tag == "front":
+                self._check_attributes(element, {"front": set()})
+                blocks.extend(self._blocks(element, "front_matter", section))
+                continue
+            if element.tag == "section":
+                self._check_attributes(element, {"section": {"title"}})
+                blocks.extend(self._blocks(element, part, element.get("title", "")))
+                continue
+            block = self._block(element)
+            if not isinstance(block, PageBreak):
+                block.part, block.section = part, section
+            blocks.append(block)
         return blocks
 
     def _fail(self, element: Any, message: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .bibliography import Reference
-from .document import Citation, Inline, InlineNote, walk_inlines
+from .document import Citation, Embed, Inline, walk_inlines
 from .errors import Diagnostics
 from .formats import FormatSpec
 from .inline import ParsedText, parse_inline
@@ -35,6 +35,7 @@ class ResolvedSubmission:
     prior: dict[int, list[PriorRecommendation]]  # id(PriorReference) -> recommendations
     references: dict[str, Reference]
     parsed: dict[int, ParsedText] = field(default_factory=dict)  # id(Text) -> parsed
+    used_findings: set[str] = field(default_factory=set)  # incl. those set into text
 
     def inline(self, text: str) -> list[Inline]:
         parsed = self.parsed.get(id(text))
@@ -47,9 +48,13 @@ class _Resolver:
         self.diags = diags
         self.parsed: dict[int, ParsedText] = {}
         self.keep_alive: list[str] = []
+        self.used_findings: set[str] = set()
 
-    def text(self, text: str | None) -> None:
-        """Parse inline markup once and check each citation key in it."""
+    def embed(self, inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
+        return _embed(self, inlines, embedding)
+
+    def text(self, text: str | None, embedding: tuple[str, ...] = ()) -> None:
+        """Parse inline markup once, set in embedded findings, check each citation key."""
         if text is None or id(text) in self.parsed:
             return
         parsed = parse_inline(text)
@@ -57,6 +62,7 @@ class _Resolver:
         self.keep_alive.append(text)
         for problem in parsed.problems:
             self.diags.error(problem.loc, problem.message)
+        parsed.inlines = self.embed(parsed.inlines, embedding)
         bibliography = self.project.bibliography
         for node in walk_inlines(parsed.inlines):
             if isinstance(node, Citation):
@@ -68,6 +74,54 @@ class _Resolver:
                             f"unknown citation key '{item.key}'"
                             f"{_did_you_mean(item.key, bibliography.keys())}",
                         )
+
+
+def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
+    """The keys and sections the format says a submission of its kind must have."""
+    for name in spec.requires:
+        if getattr(submission, str(name), None) in (None, "", []):
+            diags.error(submission.loc, f"the {spec.id} format requires '{name}' in the submission "
+                                        f"(see templates/{spec.id}/format.yaml)")
+    kinds = [section.kind for section in submission.sections if section.kind]
+    position = 0
+    for kind in spec.required_sections:
+        if kind not in kinds[position:]:
+            diags.error(submission.loc, f"the {spec.id} format requires a section of kind '{kind}'"
+                                        + (" after the ones before it" if kind in kinds else ""))
+            continue
+        position = kinds.index(kind, position) + 1
+
+
+def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
+    """Replace each ``![[id]]`` by the inlines of that one-paragraph finding."""
+    out: list[Inline] = []
+    project = resolver.project
+    for node in inlines:
+        if isinstance(node, Embed):
+            finding = project.findings.get(node.finding)
+            if finding is None:
+                if node.finding not in project.broken["findings"]:
+                    resolver.diags.error(node.loc, f"unknown finding '{node.finding}'"
+                                                   f"{_did_you_mean(node.finding, project.findings)}")
+                continue
+            if node.finding in embedding:
+                resolver.diags.error(node.loc, f"finding '{node.finding}' embeds itself "
+                                               f"(through {' -> '.join(embedding)})")
+                continue
+            if len(finding.paragraphs) != 1:
+                resolver.diags.error(node.loc, f"finding '{node.finding}' has {len(finding.paragraphs)} "
+                                               "paragraphs; only a one-paragraph finding can be set into text")
+                continue
+            resolver.used_findings.add(node.finding)
+            paragraph = finding.paragraphs[0]
+            resolver.text(paragraph, embedding + (node.finding,))
+            out.extend(resolver.parsed[id(paragraph)].inlines)
+        else:
+            children = getattr(node, "children", None)
+            if children:
+                node.children = _embed(resolver, children, embedding)
+            out.append(node)
+    return out
 
 
 def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmission | None:
@@ -84,6 +138,9 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
             f"(known: {', '.join(sorted(project.formats)) or 'none'})"
             f"{_did_you_mean(str(submission.format), project.formats)}",
         )
+
+    if spec is not None:
+        _check_front_matter(submission, spec, diags)
 
     organisations: list[Organisation] = []
     for org_id in submission.organisations:
@@ -120,8 +177,9 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                     )
                     continue
                 findings[finding_id] = finding
+                resolver.used_findings.add(finding_id)
                 for paragraph in finding.paragraphs:
-                    resolver.text(paragraph)
+                    resolver.text(paragraph, (finding_id,))
             elif kind == "prior_recommendations":
                 ref = block.prior_recommendations
                 assert ref is not None
@@ -161,6 +219,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         prior=prior,
         references=project.bibliography.references,
         parsed=resolver.parsed,
+        used_findings=resolver.used_findings,
     )
     resolved._keep_alive = resolver.keep_alive  # type: ignore[attr-defined]  # ids stay valid
     return resolved

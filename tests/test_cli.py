@@ -18,7 +18,10 @@ def test_build_writes_both_outputs_into_out(tmp_path):
     assert result.stderr == ""
     assert (root / "out/upr-2024.docx").stat().st_size > 10_000
     assert (root / "out/upr-2024.pdf").read_bytes().startswith(b"%PDF-")
-    assert result.stdout == "upr-2024: 2 footnotes -> out/upr-2024.docx, out/upr-2024.pdf\n"
+    assert result.stdout.splitlines() == [
+        "upr-2024  UPR (individual)  1,932 / 2,815 words incl. notes  883 left",
+        "  2 footnotes -> out/upr-2024.docx, out/upr-2024.pdf",
+    ]
 
 
 def test_docx_only_build_never_imports_weasyprint(tmp_path):
