@@ -74,7 +74,9 @@ def _print_diagnostics(items) -> None:
 
 
 def _report_failure(exc: DossierError, diags: Diagnostics) -> None:
-    _print_diagnostics(d for d in diags.items if d.severity == "warning" and d not in exc.diagnostics)
+    failing = {(d.location, d.message) for d in exc.diagnostics}  # --strict made these errors
+    _print_diagnostics(d for d in diags.items
+                       if d.severity == "warning" and (d.location, d.message) not in failing)
     _print_diagnostics(exc.diagnostics)
     if not exc.diagnostics:
         print(f"error: {exc}", file=sys.stderr)
@@ -122,7 +124,8 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
             if args.words:
                 _print_sections(result)
             written = ", ".join(_shown(p) for p in result.outputs)
-            print(f"  {len(result.document.notes)} footnotes -> {written}")
+            notes = len(result.document.notes)
+            print(f"  {notes} footnote{'s' if notes != 1 else ''} -> {written}")
     return status
 
 

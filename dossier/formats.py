@@ -115,14 +115,15 @@ def load_format(root: Path, name: str, diags: Diagnostics) -> FormatSpec | None:
         return None
     spec.id = name
     spec.directory = directory
-    _check_requires(spec, diags)
+    if not _check_requires(spec, diags):
+        return None
     if not spec.template_path.is_file():
         diags.error(spec.loc, f"template '{spec.template}' not found in templates/{name}/")
         return None
     return spec
 
 
-def _check_requires(spec: FormatSpec, diags: Diagnostics) -> None:
+def _check_requires(spec: FormatSpec, diags: Diagnostics) -> bool:
     """``requires`` names submission keys: a misspelt one is the spec's error, not the content's."""
     import difflib
 
@@ -130,11 +131,14 @@ def _check_requires(spec: FormatSpec, diags: Diagnostics) -> None:
     from .schema import schema_fields
 
     known = schema_fields(Submission)
+    valid = True
     for name in spec.requires:
         if str(name) not in known:
             close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.7)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             diags.error(name.loc, f"'requires' names '{name}', which is not a submission key{hint}")
+            valid = False
+    return valid
 
 
 def available_formats(root: Path) -> list[str]:

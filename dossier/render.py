@@ -63,6 +63,11 @@ def long_date(value: Any) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def us_date(value: Any) -> str:
+    """June 9, 2023, as US letters date themselves."""
+    return f"{value:%B} {value.day}, {value.year}" if value else ""
+
+
 class TemplateProblem(ContentError):
     pass
 
@@ -101,7 +106,8 @@ class _Renderer:
         from jinja2.sandbox import ImmutableSandboxedEnvironment
 
         env = ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader(str(self.spec.directory)),
+            # the format's own folder first, then the pieces formats share
+            loader=FileSystemLoader([str(self.spec.directory), str(self.spec.directory.parent / "_common")]),
             bytecode_cache=_bytecode_cache(self.spec.directory.parent.parent),
             autoescape=True,
             undefined=StrictUndefined,
@@ -109,7 +115,7 @@ class _Renderer:
             lstrip_blocks=True,
         )
         env.filters.update(inline=self.inline_filter, ordinal=ordinal,
-                           ordinal_word=ordinal_word, long_date=long_date)
+                           ordinal_word=ordinal_word, long_date=long_date, us_date=us_date)
         r = self.resolved
         context = {
             "submission": r.submission,

@@ -53,8 +53,9 @@ def test_unknown_format_is_located(tmp_path, capsys):
     path.write_text(path.read_text().replace("format: upr", "format: uppr"))
     run = run_build(capsys, "--project", str(root), "mini")
     assert run.status == 1
+    known = ", ".join(sorted(p.parent.name for p in (root / "templates").glob("*/format.yaml")))
     assert run.err.splitlines()[0] == (
-        "content/submissions/mini.yaml:1:9: unknown format 'uppr' (known: upr); did you mean 'upr'?")
+        f"content/submissions/mini.yaml:1:9: unknown format 'uppr' (known: {known}); did you mean 'upr'?")
 
 
 def test_every_error_is_collected_in_one_run(tmp_path, capsys):
