@@ -24,9 +24,13 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from .commands import COMMANDS
+
+    commands = "; ".join(f"{name}: {help_text}" for name, (_, help_text) in COMMANDS.items())
     parser = _ArgumentParser(
         prog="build.py",
         description="Build footnoted submissions (DOCX and PDF) from the content repository.",
+        epilog=f"Other commands (python build.py COMMAND --help): {commands}.",
     )
     parser.add_argument("targets", nargs="*", metavar="TARGET",
                         help="a submission: the name of a file in content/submissions/ (e.g. upr-2024)")
@@ -47,6 +51,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    from .commands import COMMANDS
+
+    if argv and argv[0] in COMMANDS:
+        return _run_command(argv[0], argv[1:])
     args = make_parser().parse_args(argv)
     outputs = tuple(dict.fromkeys(args.only)) if args.only else DEFAULT_WRITERS
     workers = _start_workers(outputs, args)
@@ -55,6 +64,33 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for worker in workers.values():
             worker.close()
+
+
+def _run_command(name: str, argv: list[str]) -> int:
+    """A subcommand: its own arguments, the project loaded and checked as for a build."""
+    from importlib import import_module
+
+    from .commands import COMMANDS
+    from .project import find_root, load_project
+
+    module_name, help_text = COMMANDS[name]
+    module = import_module(module_name)
+    parser = _ArgumentParser(prog=f"build.py {name}", description=help_text)
+    parser.add_argument("--project", type=Path, default=None, metavar="DIR",
+                        help="the content repository (default: the one holding the current folder)")
+    module.add_arguments(parser)
+    args = parser.parse_args(argv)
+    root = args.project.resolve() if args.project else find_root(Path.cwd())
+    diags = Diagnostics()
+    try:
+        if not (root / "content").is_dir():
+            raise UsageError(f"{root}: no content/ folder here; run from a content repository or pass --project")
+        project = load_project(root, diags)
+        args.root = root
+        return module.run(args, project)
+    except DossierError as exc:
+        _report_failure(exc, diags)
+        return exc.exit_status
 
 
 def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:

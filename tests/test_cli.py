@@ -43,3 +43,16 @@ def test_list_shows_targets(tmp_path, capsys):
     run = run_build(capsys, "--project", str(root), "--list")
     assert run.status == 0
     assert "upr-2024" in run.out and "upr" in run.out
+
+
+def test_where_used_follows_findings_set_into_text(tmp_path, capsys):
+    from conftest import run_build
+
+    root = repo_project(tmp_path / "project")
+    run = run_build(capsys, "where-used", "--project", str(root), "nk-pro-wig-imports")
+    assert run.status == 0
+    assert [line.split()[0] for line in run.out.splitlines()] == [
+        "cecc-2023", "cedaw-china", "sr-slavery-2024", "upr-2024"]
+    unknown = run_build(capsys, "where-used", "--project", str(root), "quota-sytem")
+    assert unknown.status == 2
+    assert unknown.err == "error: unknown finding 'quota-sytem'; did you mean 'quota-system'?\n"

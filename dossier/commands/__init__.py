@@ -1,0 +1,12 @@
+"""Subcommands of build.py, by name: ``python build.py where-used quota-system``.
+
+Each module has ``add_arguments(parser)`` and ``run(args) -> int`` and is
+imported only when its command is used.
+"""
+
+from __future__ import annotations
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    # name: (module, one-line help)
+    "where-used": ("dossier.commands.where_used", "list the submissions that use a finding"),
+}
