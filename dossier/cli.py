@@ -42,6 +42,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--only", action="append", choices=sorted(WRITERS), metavar="FORMAT",
                         help=f"write only this output ({', '.join(sorted(WRITERS))}); may be repeated")
     parser.add_argument("--words", action="store_true", help="show the word count of each section")
+    parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="with several targets: build N at once (default: one per core)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with several targets: build even those whose inputs did not change")
     parser.add_argument("--strict", action="store_true",
                         help="fail on warnings too (a word limit exceeded), except on assumed rules")
     parser.add_argument("--project", type=Path, default=None, metavar="DIR",
@@ -95,8 +99,8 @@ def _run_command(name: str, argv: list[str]) -> int:
 
 def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
     """Start WeasyPrint's slow import in another process at once, when it can run alongside."""
-    if "pdf" not in outputs or args.list or not (args.targets or args.all):
-        return {}
+    if "pdf" not in outputs or args.list or len(args.targets) != 1 or args.all:
+        return {}  # several targets: batch.py forks its own workers
     if (os.cpu_count() or 1) < 2 or os.environ.get("DOSSIER_NO_WORKER"):
         return {}
     from .writers.pdf import PdfWorker
@@ -143,6 +147,8 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
         return exc.exit_status
     if args.list:
         return _list(project, targets, load_diags)
+    if len(targets) > 1:
+        return _run_many(args, project, targets, out_dir, outputs, load_diags)
 
     status = 0
     for target in targets:
@@ -163,6 +169,24 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
             notes = len(result.document.notes)
             print(f"  {notes} footnote{'s' if notes != 1 else ''} -> {written}")
     return status
+
+
+def _run_many(args, project, targets, out_dir, outputs, load_diags: Diagnostics) -> int:
+    """--all or several targets: in parallel, unchanged ones skipped, then one table."""
+    import time
+
+    from .batch import build_many, print_table
+
+    start = time.perf_counter()
+    reports = build_many(project, targets, out_dir, outputs, load_diags.items, strict=args.strict,
+                         jobs=args.jobs, force=args.rebuild, quiet=args.quiet)
+    _print_diagnostics(load_diags.warnings)
+    for report in reports:
+        for line in report.warnings + report.errors:
+            print(line, file=sys.stderr)
+    if not args.quiet:
+        print_table(reports, time.perf_counter() - start, project.root)
+    return max((r.status for r in reports), default=0)
 
 
 def _list(project, targets: list[str], load_diags: Diagnostics) -> int:

@@ -17,7 +17,7 @@ from .errors import Diagnostics, UsageError
 from .output import atomic_write
 from .project import Project, load_project
 from .render import render_document
-from .resolve import resolve
+from .resolve import ResolvedSubmission, resolve
 from .wordcount import WordCount, count_document
 from .writers import get_writer
 
@@ -29,6 +29,7 @@ class BuildResult:
     count: WordCount
     budget: Budget
     outputs: list[Path] = field(default_factory=list)
+    resolved: ResolvedSubmission | None = None
 
 
 def check_target(project: Project, target: str) -> None:
@@ -44,7 +45,7 @@ def check_target(project: Project, target: str) -> None:
         )
 
 
-def build_document(project: Project, target: str, diags: Diagnostics) -> Document:
+def build_document(project: Project, target: str, diags: Diagnostics) -> tuple[Document, ResolvedSubmission]:
     """Resolve and render ``target``, its notes numbered; raises on any content error."""
     check_target(project, target)
     # Resolve even when some file failed to load, so one run reports every problem.
@@ -56,12 +57,12 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> Documen
         diags.error(resolved.format.loc, f"unknown citation style '{style}' (known: {', '.join(STYLES)})")
         diags.raise_if_errors()
     document = render_document(resolved)
-    return number_notes(document, resolved.references, style)
+    return number_notes(document, resolved.references, style), resolved
 
 
 def measure(project: Project, target: str, diags: Diagnostics) -> BuildResult:
     """The document with its word count and budget; an over-limit budget is a warning."""
-    document = build_document(project, target, diags)
+    document, resolved = build_document(project, target, diags)
     submission = project.submissions[target]
     spec = project.formats[str(submission.format)]
     count = count_document(document)
@@ -69,7 +70,7 @@ def measure(project: Project, target: str, diags: Diagnostics) -> BuildResult:
     if budget.over:
         note = "" if budget.enforceable else " (an assumed rule: --strict does not enforce it)"
         diags.warning(submission.loc, f"{budget.over_message()}{note}", strict=budget.enforceable)
-    return BuildResult(target, document, count, budget)
+    return BuildResult(target, document, count, budget, resolved=resolved)
 
 
 def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],

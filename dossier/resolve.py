@@ -36,6 +36,9 @@ class ResolvedSubmission:
     references: dict[str, Reference]
     parsed: dict[int, ParsedText] = field(default_factory=dict)  # id(Text) -> parsed
     used_findings: set[str] = field(default_factory=set)  # incl. those set into text
+    # what the document depends on, so a rebuild can tell whether anything changed
+    sources: set[str] = field(default_factory=set)  # content files (display paths)
+    cited_keys: set[str] = field(default_factory=set)
 
     def inline(self, text: str) -> list[Inline]:
         parsed = self.parsed.get(id(text))
@@ -49,6 +52,11 @@ class _Resolver:
         self.parsed: dict[int, ParsedText] = {}
         self.keep_alive: list[str] = []
         self.used_findings: set[str] = set()
+        self.sources: set[str] = set()
+        self.cited_keys: set[str] = set()
+
+    def uses(self, item) -> None:
+        self.sources.add(item.loc.path)
 
     def embed(self, inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
         return _embed(self, inlines, embedding)
@@ -67,6 +75,7 @@ class _Resolver:
         for node in walk_inlines(parsed.inlines):
             if isinstance(node, Citation):
                 for item in node.items:
+                    self.cited_keys.add(item.key)
                     if item.key not in bibliography:
                         loc = item.loc or getattr(text, "loc", None)
                         self.diags.error(
@@ -113,6 +122,7 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
                                                "paragraphs; only a one-paragraph finding can be set into text")
                 continue
             resolver.used_findings.add(node.finding)
+            resolver.uses(finding)
             paragraph = finding.paragraphs[0]
             resolver.text(paragraph, embedding + (node.finding,))
             out.extend(resolver.parsed[id(paragraph)].inlines)
@@ -127,6 +137,7 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
 def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmission | None:
     submission = project.submissions[target]
     resolver = _Resolver(project, diags)
+    resolver.uses(submission)
 
     spec = project.formats.get(str(submission.format))
     if spec is None and str(submission.format) in project.broken_formats:
@@ -154,6 +165,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
             )
             continue
         organisations.append(org)
+        resolver.uses(org)
         resolver.text(org.description)
 
     findings: dict[str, Finding] = {}
@@ -178,6 +190,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                     continue
                 findings[finding_id] = finding
                 resolver.used_findings.add(finding_id)
+                resolver.uses(finding)
                 for paragraph in finding.paragraphs:
                     resolver.text(paragraph, (finding_id,))
             elif kind == "prior_recommendations":
@@ -193,6 +206,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                         f"{_did_you_mean(str(ref.set), project.recommendations)}",
                     )
                     continue
+                resolver.uses(rec_set)
                 found = []
                 for number in ref.numbers:
                     rec = rec_set.find(str(number))
@@ -220,6 +234,8 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         references=project.bibliography.references,
         parsed=resolver.parsed,
         used_findings=resolver.used_findings,
+        sources=resolver.sources,
+        cited_keys=resolver.cited_keys,
     )
     resolved._keep_alive = resolver.keep_alive  # type: ignore[attr-defined]  # ids stay valid
     return resolved
