@@ -44,7 +44,7 @@ def fingerprint(files: Iterable[Path], root: Path) -> str:
     digest = blake2b(digest_size=16)
     digest.update(f"{__version__}|{sys.version}".encode())
     for path in sorted(files):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(os.path.relpath(path, root).encode() + b"\0")
         try:
             digest.update(path.read_bytes())
         except OSError:

@@ -165,6 +165,13 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
             print(result.budget.line())
             if args.words:
                 _print_sections(result)
+            if project.repositories and result.resolved is not None:
+                from .coalition import describe_sources
+
+                resolved = result.resolved
+                used = resolved.used_findings | {o.id for o in resolved.organisations} | resolved.cited_keys
+                for line in describe_sources(root, project.repositories, resolved.sources, used):
+                    print(f"  {line}")
             written = ", ".join(_shown(p) for p in result.outputs)
             notes = len(result.document.notes)
             print(f"  {notes} footnote{'s' if notes != 1 else ''} -> {written}")

@@ -111,7 +111,7 @@ class _Parser:
             if ch == "!" and text.startswith("![[", i):
                 end = text.find("]]", i + 3)
                 ident = text[i + 3 : end].strip() if end > 0 else ""
-                if end < 0 or not re.fullmatch(r"[A-Za-z0-9_.-]+", ident):
+                if end < 0 or not re.fullmatch(r"[A-Za-z0-9_.:-]+", ident):
                     self.problem("![[", "'![[' must hold a finding id and close with ']]', as in ![[finding-id]]")
                     buf.append(text[i : i + 3])
                     i += 3

@@ -31,6 +31,7 @@ class Organisation:
     place_founded: str | None = None
     description: Text | None = None
     id: str = field(default="", init=False)
+    namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
 
 
@@ -43,6 +44,7 @@ class Finding:
     title: str | None = None
     keywords: list[str] = field(default_factory=list)
     id: str = field(default="", init=False)
+    namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
 
 
@@ -66,6 +68,7 @@ class RecommendationSet:
     recommendations: list[PriorRecommendation]
     source: str | None = None  # citation key of the Working Group report
     id: str = field(default="", init=False)
+    namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
 
     def find(self, number: str) -> PriorRecommendation | None:
@@ -170,4 +173,5 @@ class Submission:
     publication_consent: bool | None = None
     call: Call | None = None
     id: str = field(default="", init=False)
+    namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE

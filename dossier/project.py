@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .bibliography import Bibliography, read_bibliography
+from .coalition import PROJECT_FILE, Repository, read_project_file
 from .errors import Diagnostics, Location
 from .formats import FormatSpec, available_formats, load_format
 from .loading import read_yaml
@@ -37,12 +38,28 @@ class Project:
     bibliography: Bibliography = field(default_factory=Bibliography)
     formats: dict[str, FormatSpec] = field(default_factory=dict)
     broken_formats: set[str] = field(default_factory=set)
+    repositories: list[Repository] = field(default_factory=list)  # shared content (dossier.yaml)
     # ids whose file exists but failed to load, by collection: known, so never "unknown"
     broken: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def broken_targets(self) -> set[str]:
         return self.broken.get("submissions", set())
+
+
+def _load_repository(project: Project, repo: Repository, diags: Diagnostics) -> None:
+    """A shared repository's content, under its namespace; its submissions are not targets."""
+    name, prefix = str(repo.name), repo.display + "/"
+    for folder, cls in COLLECTIONS.items():
+        if folder == "submissions":
+            continue
+        loaded, broken = _load_collection(repo.root, folder, cls, diags, prefix, name)
+        getattr(project, folder).update(loaded)
+        project.broken[folder] |= broken
+    bibliography = read_bibliography(repo.root / "references.bib", prefix + "references.bib", diags)
+    for key, reference in bibliography.references.items():
+        reference.key = f"{name}:{key}"
+        project.bibliography.references[reference.key] = reference
 
 
 def find_root(start: Path) -> Path:
@@ -54,7 +71,9 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics) -> tuple[dict[str, Any], set[str]]:
+def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics,
+                     prefix: str = "", namespace: str = "") -> tuple[dict[str, Any], set[str]]:
+    """One content folder; ids are file names, ``namespace:`` first for a shared repository."""
     loaded: dict[str, Any] = {}
     broken: set[str] = set()
     directory = root / "content" / folder
@@ -63,8 +82,12 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics) -> 
     for path in sorted(directory.glob("*.y*ml")):
         if path.suffix not in (".yaml", ".yml"):
             continue
-        display = f"content/{folder}/{path.name}"
-        ident = path.stem
+        display = f"{prefix}content/{folder}/{path.name}"
+        ident = f"{namespace}:{path.stem}" if namespace else path.stem
+        if ":" in path.stem:
+            diags.error(Location(display), f"a file name may not hold ':', which separates a "
+                                           f"repository's name from its ids")
+            continue
         if ident in loaded or ident in broken:
             diags.error(Location(display), f"a {folder[:-1]} with the id '{ident}' is defined twice")
             continue
@@ -74,17 +97,28 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics) -> 
             broken.add(ident)
             continue
         item.id = ident
+        item.namespace = namespace
         loaded[ident] = item
     return loaded, broken
 
 
 def input_files(root: Path) -> list[Path]:
     """Every file whose content a build reads (templates are cached by Jinja itself)."""
-    files = [p for folder in COLLECTIONS for p in (root / "content" / folder).glob("*.y*ml")]
+    roots = [root]
+    project_file = root / PROJECT_FILE
+    files = [project_file] if project_file.is_file() else []
+    if files:  # shared repositories: read their files too (a cheap look, errors come later)
+        import re
+
+        text = project_file.read_text(encoding="utf-8", errors="replace")
+        roots += [(root / m.strip().strip("'\"")).resolve()
+                  for m in re.findall(r"^\s*-?\s*path:\s*(.+?)\s*$", text, re.M)]
+    for base in roots:
+        files += [p for folder in COLLECTIONS for p in (base / "content" / folder).glob("*.y*ml")]
+        bib = base / "references.bib"
+        if bib.is_file():
+            files.append(bib)
     files += list((root / "templates").glob("*/format.yaml"))
-    bib = root / "references.bib"
-    if bib.is_file():
-        files.append(bib)
     return files
 
 
@@ -112,6 +146,9 @@ def _load_project(root: Path, diags: Diagnostics) -> Project:
         setattr(project, folder, loaded)
         project.broken[folder] = broken
     project.bibliography = read_bibliography(root / "references.bib", "references.bib", diags)
+    project.repositories = read_project_file(root, diags)
+    for repo in project.repositories:
+        _load_repository(project, repo, diags)
     for name in available_formats(root):
         spec = load_format(root, name, diags)
         if spec is not None:

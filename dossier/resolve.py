@@ -61,8 +61,11 @@ class _Resolver:
     def embed(self, inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
         return _embed(self, inlines, embedding)
 
-    def text(self, text: str | None, embedding: tuple[str, ...] = ()) -> None:
-        """Parse inline markup once, set in embedded findings, check each citation key."""
+    def text(self, text: str | None, embedding: tuple[str, ...] = (), namespace: str = "") -> None:
+        """Parse inline markup once, set in embedded findings, check each citation key.
+
+        ``namespace``: the shared repository the text belongs to; its bare ids mean its own.
+        """
         if text is None or id(text) in self.parsed:
             return
         parsed = parse_inline(text)
@@ -70,6 +73,8 @@ class _Resolver:
         self.keep_alive.append(text)
         for problem in parsed.problems:
             self.diags.error(problem.loc, problem.message)
+        if namespace:
+            _qualify(parsed.inlines, namespace)
         parsed.inlines = self.embed(parsed.inlines, embedding)
         bibliography = self.project.bibliography
         for node in walk_inlines(parsed.inlines):
@@ -101,6 +106,17 @@ def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnos
         position = kinds.index(kind, position) + 1
 
 
+def _qualify(inlines: list[Inline], namespace: str) -> None:
+    """Bare citation keys and finding ids in a shared repository's text are its own."""
+    for node in walk_inlines(inlines):
+        if isinstance(node, Citation):
+            for item in node.items:
+                if ":" not in item.key:
+                    item.key = f"{namespace}:{item.key}"
+        elif isinstance(node, Embed) and ":" not in node.finding:
+            node.finding = f"{namespace}:{node.finding}"
+
+
 def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
     """Replace each ``![[id]]`` by the inlines of that one-paragraph finding."""
     out: list[Inline] = []
@@ -124,7 +140,7 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
             resolver.used_findings.add(node.finding)
             resolver.uses(finding)
             paragraph = finding.paragraphs[0]
-            resolver.text(paragraph, embedding + (node.finding,))
+            resolver.text(paragraph, embedding + (node.finding,), finding.namespace)
             out.extend(resolver.parsed[id(paragraph)].inlines)
         else:
             children = getattr(node, "children", None)
@@ -166,7 +182,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
             continue
         organisations.append(org)
         resolver.uses(org)
-        resolver.text(org.description)
+        resolver.text(org.description, namespace=org.namespace)
 
     findings: dict[str, Finding] = {}
     prior: dict[int, list[PriorRecommendation]] = {}
@@ -192,7 +208,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 resolver.used_findings.add(finding_id)
                 resolver.uses(finding)
                 for paragraph in finding.paragraphs:
-                    resolver.text(paragraph, (finding_id,))
+                    resolver.text(paragraph, (finding_id,), finding.namespace)
             elif kind == "prior_recommendations":
                 ref = block.prior_recommendations
                 assert ref is not None
@@ -217,7 +233,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                         )
                         continue
                     found.append(rec)
-                    resolver.text(rec.text)
+                    resolver.text(rec.text, namespace=rec_set.namespace)
                 prior[id(ref)] = found
             else:
                 for item in getattr(block, kind) or []:

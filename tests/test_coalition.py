@@ -1,0 +1,75 @@
+"""A submission built from two content repositories."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import FIXTURES, copy_project, run_build, run_tool
+
+
+def _git_init(folder) -> str:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    subprocess.run(["git", "-C", str(folder), "add", "-A"], check=True)
+    subprocess.run(["git", *env, "-C", str(folder), "commit", "-qm", "content"], check=True)
+    return subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture
+def coalition(tmp_path):
+    main = copy_project(FIXTURES / "mini", tmp_path / "main")
+    shutil.copytree(FIXTURES / "partner", tmp_path / "partner-content")
+    (main / "dossier.yaml").write_text("repositories:\n  - name: partner\n    path: ../partner-content\n")
+    sub = main / "content/submissions/mini.yaml"
+    sub.write_text(sub.read_text().replace("      - finding: first-finding\n",
+                                           "      - finding: first-finding\n      - finding: partner:shared-finding\n"))
+    return main, tmp_path / "partner-content"
+
+
+def test_submission_uses_a_finding_of_another_repository(coalition, capsys):
+    main, partner = coalition
+    partner_commit = _git_init(partner)
+    main_commit = _git_init(main)
+    run = run_build(capsys, "--project", str(main), "mini", "--only", "docx")
+    assert run.status == 0, run.err
+    lines = run.out.splitlines()
+    assert f"  from this repository @ {main_commit}: 4 files" in lines
+    assert f"  from partner (../partner-content) @ {partner_commit}: partner:partner-report, " \
+           "partner:shared-finding, partner:shared-sentence" in lines
+    text = run_tool("pandoc", "-t", "plain", "--wrap=none", str(main / "out/mini.docx"))
+    assert "It is written once, in the partner's repository." in text
+    assert "A report of the fictional partner, PARTNER/2030/1, para. 2" in text
+
+
+def test_where_used_knows_namespaced_findings(coalition, capsys):
+    main, _ = coalition
+    run = run_build(capsys, "where-used", "--project", str(main), "partner:shared-sentence")
+    assert run.status == 0
+    assert run.out.split()[0] == "mini"
+
+
+def test_a_clash_of_repository_names_is_located(coalition, capsys):
+    main, _ = coalition
+    (main / "dossier.yaml").write_text("repositories:\n  - name: partner\n    path: ../partner-content\n"
+                                       "  - name: partner\n    path: ../partner-content\n")
+    run = run_build(capsys, "--project", str(main), "mini")
+    assert run.status == 1
+    assert run.err.splitlines()[0] == (
+        "dossier.yaml:4:11: two repositories are named 'partner' (the first at line 2): ids would clash")
+
+
+def test_an_unknown_namespaced_finding_is_located(coalition, capsys):
+    main, _ = coalition
+    sub = main / "content/submissions/mini.yaml"
+    sub.write_text(sub.read_text().replace("partner:shared-finding", "partner:shared-findin"))
+    run = run_build(capsys, "--project", str(main), "mini")
+    assert run.status == 1
+    assert run.err.splitlines()[0] == (
+        "content/submissions/mini.yaml:16:18: unknown finding 'partner:shared-findin'; "
+        "did you mean 'partner:shared-finding'?")
