@@ -92,3 +92,23 @@ def test_each_footnote_on_the_page_of_its_call(upr_build, mini_build):
             page = page_texts[where[0]]
             # the note text starts with its number at the foot of the same page
             assert f"{note.number} {body}" in page or f"{note.number}{body}" in page
+
+
+def test_catalog_names_the_language_and_structure(upr_build):
+    """/Lang and the structure tree sit in a compressed object stream: inflate and look."""
+    import zlib
+
+    _, out, _ = upr_build
+    data = (out / "upr-2024.pdf").read_bytes()
+    catalogs = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            inflated = zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+        if b"/Type /Catalog" in inflated:
+            catalogs.append(inflated)
+    assert catalogs, "no catalog found"
+    catalog = catalogs[0]
+    assert b"/Lang (en)" in catalog
+    assert b"/StructTreeRoot" in catalog and b"/MarkInfo <</Marked true>>" in catalog
