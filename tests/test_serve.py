@@ -155,7 +155,7 @@ def test_errors_link_to_their_source_and_keep_the_last_good_rendering(preview):
     listed = failed["parts"]["diagnostics"]
     assert '<code class="loc">content/findings/first-finding.yaml:4:49</code>' in listed
     source = (preview.root / "content/findings/first-finding.yaml").as_posix()
-    assert f'href="vscode://file/{source}:4:49"' in listed
+    assert f'href="vscode://file{source}:4:49"' in listed
     assert "unknown citation key &#x27;korean-reprot&#x27;; did you mean &#x27;korean-report&#x27;?" in listed
 
     shutil.copy(FIXTURES / "mini/content/findings/first-finding.yaml", preview.root / "content/findings/")
@@ -189,7 +189,7 @@ def test_source_links_can_name_another_editor_or_none(tmp_path):
     from dossier.errors import Location, UsageError
 
     loc = Location("content/a b.yaml", 3, 7)
-    assert SourceLinks(tmp_path).href(loc) == f"vscode://file/{tmp_path.as_posix()}/content/a%20b.yaml:3:7"
+    assert SourceLinks(tmp_path).href(loc) == f"vscode://file{tmp_path.as_posix()}/content/a%20b.yaml:3:7"
     idea = SourceLinks(tmp_path, "idea://open?file={path}&line={line}")
     assert idea.href(loc) == f"idea://open?file={tmp_path.as_posix()}/content/a%20b.yaml&line=3"
     assert SourceLinks(tmp_path, "").href(loc) == ""

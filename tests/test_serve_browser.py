@@ -91,7 +91,7 @@ def test_errors_show_beside_the_last_good_rendering_and_markup_stays_text(page):
     assert "content/findings/first-finding.yaml:4:49" in listed
     assert "unknown citation key 'korean-reprot'" in listed
     href = tab.evaluate("document.querySelector('#diagnostics a.open').getAttribute('href')")
-    assert href == f"vscode://file/{(root / 'content/findings/first-finding.yaml').as_posix()}:4:49"
+    assert href == f"vscode://file{(root / 'content/findings/first-finding.yaml').as_posix()}:4:49"
     assert "A short introduction with emphasis." in tab.evaluate(DOC_TEXT)  # still the last good one
 
     shutil.copy(FIXTURES / "mini/content/findings/first-finding.yaml", root / "content/findings/")

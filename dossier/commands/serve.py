@@ -30,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=_port, default=8000,
                         help="the port on 127.0.0.1 (default 8000; 0 picks a free one)")
     parser.add_argument("--editor-url", default=DEFAULT_EDITOR_URL, metavar="TEMPLATE",
-                        help="how an error's 'open' link opens its source; {path}, {line} and {column} "
-                             "are filled in (default: %(default)s; '' for no links)")
+                        help="how an error's 'open' link opens its source; {path} (absolute), {line} and "
+                             "{column} are filled in (default: %(default)s; '' for no links)")
     parser.add_argument("--open", action="store_true", help="open the page in the default browser")
 
 

@@ -24,7 +24,7 @@ from ..wordcount import WordCount, section_title
 from ..writers.html import block_html, inlines_html
 from .builder import Outcome
 
-DEFAULT_EDITOR_URL = "vscode://file/{path}:{line}:{column}"
+DEFAULT_EDITOR_URL = "vscode://file{path}:{line}:{column}"  # {path} is absolute: vscode://file/home/...
 
 
 @dataclass(frozen=True)
