@@ -279,3 +279,11 @@ def test_preview_never_imports_weasyprint(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["False"], result.stderr
+
+
+def test_watcher_scan_survives_a_link_loop(tmp_path):
+    from dossier.serve.watcher import scan
+
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    (root / "content/findings/loop").symlink_to(root / "content", target_is_directory=True)
+    assert any(path.endswith("first-finding.yaml") for path, _, _ in scan(root))

@@ -2,7 +2,7 @@
 
 Polling (every 0.2 s by default) needs nothing outside the standard library and
 works on every file system, network shares included; a project holds few files,
-so a scan costs well under a millisecond.
+so a scan costs about a millisecond (36 files: 1.1 ms).
 """
 
 from __future__ import annotations
@@ -26,11 +26,16 @@ def _ignored(name: str) -> bool:
 
 def scan(root: Path) -> Signature:
     found: set[tuple[str, int, int]] = set()
+    folders: set[Path] = set()  # by real path: a symbolic link back up must not loop for ever
     pending = [root / name for name in WATCHED]
     while pending:
         path = pending.pop()
         try:
             if path.is_dir():
+                real = path.resolve()
+                if real in folders:
+                    continue
+                folders.add(real)
                 pending.extend(Path(entry.path) for entry in os.scandir(path) if not _ignored(entry.name))
             else:
                 stat = path.stat()
