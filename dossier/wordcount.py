@@ -38,12 +38,27 @@ def _has_word_character(token: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
 
 
+FRONT_MATTER = "(front matter)"
+
+
+def section_title(block: Heading | Paragraph | ListBlock) -> str:
+    """The section a block is counted under (the preview links its budget rows by it)."""
+    return FRONT_MATTER if block.part == "front_matter" else (block.section or "(no section)")
+
+
 @dataclass
 class SectionCount:
     title: str
     headings: int = 0
     body: int = 0
     notes: int = 0
+
+    def counted(self, counts: list[str]) -> int:
+        """The words of this section a limit counting ``counts`` counts; sections add up to the total."""
+        text_part = "front_matter" if self.title == FRONT_MATTER else "body"
+        return ((self.body if text_part in counts else 0)
+                + (self.headings if "headings" in counts else 0)
+                + (self.notes if "notes" in counts else 0))
 
 
 @dataclass
@@ -64,7 +79,7 @@ def count_document(document: Document) -> WordCount:
     for block in document.blocks:
         if not isinstance(block, (Heading, Paragraph, ListBlock)):
             continue
-        title = "(front matter)" if block.part == "front_matter" else (block.section or "(no section)")
+        title = section_title(block)
         section = by_title.get(title)
         if section is None:
             section = by_title[title] = SectionCount(title)

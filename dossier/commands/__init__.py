@@ -9,4 +9,5 @@ from __future__ import annotations
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module, one-line help)
     "where-used": ("dossier.commands.where_used", "list the submissions that use a finding"),
+    "serve": ("dossier.commands.serve", "preview a submission in the browser, updated as files are saved"),
 }

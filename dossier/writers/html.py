@@ -1,12 +1,14 @@
 """The document model as HTML with print CSS: the input of the PDF writer.
 
 Every piece of content text is escaped here; the only markup is ours.  The
-same HTML may serve a preview later.
+live preview (``dossier/serve``) renders blocks and inlines with the same
+functions, placing notes as numbered references instead of page floats.
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import Callable
 
 from ..document import (
     Document,
@@ -27,35 +29,43 @@ from ..formats import FormatSpec
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
+NoteHtml = Callable[[Note], str]
+"""What a footnote becomes where it is called: print floats it, the preview gives a number."""
 
-def _inlines(nodes: list[Inline]) -> str:
+
+def float_note(note: Note) -> str:
+    """For print: the note's text in place; WeasyPrint floats it to the foot of its page."""
+    return f'<span class="footnote" id="fn{note.number}">{inlines_html(note.children)}</span>'
+
+
+def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Str):
             out.append(escape(node.text, quote=False))
         elif isinstance(node, Emph):
-            out.append(f"<em>{_inlines(node.children)}</em>")
+            out.append(f"<em>{inlines_html(node.children, note)}</em>")
         elif isinstance(node, Strong):
-            out.append(f"<strong>{_inlines(node.children)}</strong>")
+            out.append(f"<strong>{inlines_html(node.children, note)}</strong>")
         elif isinstance(node, Span):
-            out.append(f'<span lang="{escape(node.lang)}">{_inlines(node.children)}</span>')
+            out.append(f'<span lang="{escape(node.lang)}">{inlines_html(node.children, note)}</span>')
         elif isinstance(node, Link):
             if node.href.startswith(_SAFE_SCHEMES):  # never javascript: or file:
-                out.append(f'<a href="{escape(node.href)}">{_inlines(node.children)}</a>')
+                out.append(f'<a href="{escape(node.href)}">{inlines_html(node.children, note)}</a>')
             else:
-                out.append(_inlines(node.children))
+                out.append(inlines_html(node.children, note))
         elif isinstance(node, LineBreak):
             out.append("<br>")
         elif isinstance(node, Note):
-            out.append(f'<span class="footnote" id="fn{node.number}">{_inlines(node.children)}</span>')
+            out.append(note(node))
         else:
             raise TypeError(f"{type(node).__name__} left in the document after the notes pass")
     return "".join(out)
 
 
-def _block(block) -> str:
+def block_html(block, note: NoteHtml = float_note) -> str:
     if isinstance(block, Heading):
-        return f"<h{block.level}>{_inlines(block.children)}</h{block.level}>"
+        return f"<h{block.level}>{inlines_html(block.children, note)}</h{block.level}>"
     if isinstance(block, Paragraph):
         classes = [block.style]
         if block.numbered:
@@ -63,10 +73,10 @@ def _block(block) -> str:
         if block.align:
             classes.append(f"align-{block.align}")
         tag = "h1" if block.style == "title" else "p"
-        return f'<{tag} class="{" ".join(classes)}">{_inlines(block.children)}</{tag}>'
+        return f'<{tag} class="{" ".join(classes)}">{inlines_html(block.children, note)}</{tag}>'
     if isinstance(block, ListBlock):
         tag = "ol" if block.ordered else "ul"
-        items = "".join(f"<li>{_inlines(item)}</li>" for item in block.items)
+        items = "".join(f"<li>{inlines_html(item, note)}</li>" for item in block.items)
         return f"<{tag}>{items}</{tag}>"
     if isinstance(block, PageBreak):
         return '<div class="pagebreak"></div>'
@@ -129,6 +139,6 @@ def document_html(document: Document, spec: FormatSpec, extra_css: str = "") -> 
     if meta.date:
         head.append(f'<meta name="dcterms.created" content="{escape(meta.date)}">')
     head.append(f"<style>{page_css(spec)}{extra_css}</style>")
-    body = "\n".join(_block(block) for block in document.blocks)
+    body = "\n".join(block_html(block) for block in document.blocks)
     return (f'<!DOCTYPE html>\n<html lang="{escape(meta.language)}"><head>{"".join(head)}</head>'
             f"<body>\n{body}\n</body></html>")
