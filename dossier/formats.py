@@ -13,7 +13,7 @@ from typing import Literal
 
 from .errors import Diagnostics, Location
 from .loading import read_yaml
-from .schema import NOWHERE, load_as
+from .schema import NOWHERE, Text, load_as
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
@@ -58,7 +58,8 @@ class FormatSpec:
     fonts: FontSpec
     numbered_paragraphs: bool = True
     justify: bool = True
-    citation_style: str = "simple"
+    citation_style: Text = Text("simple")  # simple, un, oscola, us-legal (dossier/citations/)
+    follow_up_table: bool = False  # prior recommendations also as a table, as OHCHR's matrices
     template: str = "document.xml.j2"
     id: str = field(default="", init=False)
     directory: Path = field(default=Path("."), init=False)

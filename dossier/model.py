@@ -134,5 +134,6 @@ class Submission:
     date: dt.date | None = None
     language: str = "en"
     keywords: list[str] = field(default_factory=list)
+    citation_style: Text | None = None  # overrides the format's (simple, un, oscola, us-legal)
     id: str = field(default="", init=False)
     loc: Location = NOWHERE
