@@ -67,6 +67,21 @@ class Citation:
 
 
 @dataclass
+class ProvisionQuote:
+    """``[[convention-against-torture/3(1)]]``: a provision quoted from content/law/.
+
+    Replaced while resolving by the quotation of its official text (and, with
+    ``|cite``, a citation of the instrument at that article), so neither
+    templates nor writers ever see it.
+    """
+
+    instrument: str
+    provision: str
+    cite: bool = False
+    loc: Location | None = None
+
+
+@dataclass
 class InlineNote:
     """``^[free text]``: a footnote written in place; may itself cite."""
 
@@ -79,7 +94,7 @@ class Note:
     children: list["Inline"]
 
 
-Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, InlineNote, Note]
+Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, ProvisionQuote, InlineNote, Note]
 
 
 # ---- blocks ---------------------------------------------------------------
@@ -159,7 +174,7 @@ def plain_text(inlines: list[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        elif isinstance(node, (Note, Citation, InlineNote)):
+        elif isinstance(node, (Note, Citation, InlineNote, ProvisionQuote)):
             continue
         else:
             out.append(plain_text(node.children))
