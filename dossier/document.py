@@ -130,7 +130,33 @@ class PageBreak:
     pass
 
 
-Block = Union[Heading, Paragraph, ListBlock, PageBreak]
+@dataclass
+class Table:
+    """A grid of cells (e.g. the follow-up matrix of earlier recommendations).
+
+    ``rows[:header_rows]`` are header rows, repeated on each page; ``widths``
+    are relative column widths (any unit; empty: equal columns).
+    """
+
+    rows: list[list[list[Inline]]]
+    header_rows: int = 1
+    caption: list[Inline] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def columns(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    def relative_widths(self) -> list[float]:
+        """Column widths as fractions summing to 1."""
+        n = self.columns
+        widths = self.widths if len(self.widths) == n and sum(self.widths) > 0 else [1.0] * n
+        total = sum(widths)
+        return [w / total for w in widths]
+
+
+Block = Union[Heading, Paragraph, ListBlock, PageBreak, Table]
 
 
 @dataclass
@@ -164,6 +190,10 @@ def block_inline_lists(block: Block) -> Iterator[list[Inline]]:
         yield block.children
     elif isinstance(block, ListBlock):
         yield from block.items
+    elif isinstance(block, Table):
+        yield block.caption
+        for row in block.rows:
+            yield from row
 
 
 def plain_text(inlines: list[Inline]) -> str:
