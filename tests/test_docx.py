@@ -44,8 +44,9 @@ def pandoc_stringify(node) -> str:
             out.append(pandoc_stringify(item["c"][1]))
         elif t == "Link":
             out.append(pandoc_stringify(item["c"][1]))
-        elif t == "Quoted":
-            out.append(pandoc_stringify(item["c"][1]))
+        elif t == "Quoted":  # the Markdown reader makes curly quotes into Quoted
+            marks = ("\u2018", "\u2019") if item["c"][0]["t"] == "SingleQuote" else ("\u201c", "\u201d")
+            out.append(marks[0] + pandoc_stringify(item["c"][1]) + marks[1])
     return "".join(out)
 
 
