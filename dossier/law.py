@@ -57,6 +57,7 @@ def quotation(provision: Provision, inside_sentence: bool) -> list[Inline]:
     text = _nested_quotes(str(provision.text).strip())
     if inside_sentence:
         text = re.sub(r"\.$", "", text)  # the sentence quoting it has its own full stop
+    text = text.replace("[[", "\\[\\[")  # a provision's text quotes no other provision
     return [Str("\u201c"), *parse_inline(text).inlines, Str("\u201d")]
 
 

@@ -85,6 +85,7 @@ class _Renderer:
     def __init__(self, resolved: ResolvedSubmission):
         self.resolved = resolved
         self.fragments: list[tuple[list[Inline], str]] = []
+        self.used: set[int] = set()
         self.spec = resolved.format
         self.template_display = f"templates/{self.spec.id}/{self.spec.template}"
 
@@ -93,6 +94,11 @@ class _Renderer:
         if text is None:
             return Markup("")
         inlines = self.resolved.inline(text) if isinstance(text, str) else [Str(str(text))]
+        if id(text) in self.used:  # the same text twice (a list and a table): each its own notes
+            import copy
+
+            inlines = copy.deepcopy(inlines)
+        self.used.add(id(text))
         loc = getattr(text, "loc", None)
         source = str(loc) if loc is not None and loc.line else ""
         self.fragments.append((inlines, source))

@@ -84,6 +84,7 @@ class _Resolver:
     def provision_block(self, text: Text) -> None:
         """``provision: instrument/3(1)``: the quotation and its note, kept as the block's text."""
         inlines = law.block(str(text), text.loc, self.project, self.diags)
+        self.check_keys(inlines, text.loc)  # a provision's own text may cite
         self.parsed[id(text)] = ParsedText(inlines)
         self.keep_alive.append(text)
 

@@ -45,11 +45,14 @@ def test_the_table_and_its_sourced_notes_in_the_model(table_build):
     assert table.header_rows == 1
     assert [[plain_text(c) for c in row] for row in table.rows] == EXPECTED_ROWS
     assert plain_text(table.caption) == "Follow-up to the recommendations of the first cycle"
-    assert note_list(document.notes)[-2:] == [
-        "4 Report of the Working Group on the Universal Periodic Review: Exampleland, A/HRC/99/1.",
-        "5 Report of the Working Group on the Universal Periodic Review: Exampleland. Addendum: views on "
+    # 10.11 cites a source: once in the list of recommendations (note 4) and once in the table (7)
+    assert note_list(document.notes)[3:] == [
+        "4 CAT/C/EXA/CO/1, para. 3.",
+        "5 Report of the Working Group on the Universal Periodic Review: Exampleland, A/HRC/99/1.",
+        "6 Report of the Working Group on the Universal Periodic Review: Exampleland. Addendum: views on "
         "conclusions and/or recommendations, voluntary commitments and replies presented by the State "
         "under review, A/HRC/99/1/Add.1.",
+        "7 CAT/C/EXA/CO/1, para. 3.",
     ]
 
 
@@ -86,14 +89,14 @@ def test_pandoc_reads_the_docx_table_with_its_notes(table_build):
     out, document = table_build
     tables, notes = _pandoc_tables(out / "mini.docx", "docx")
     assert tables == [EXPECTED_ROWS]
-    assert len(notes) == len(document.notes) == 5
+    assert len(notes) == len(document.notes) == 7
 
 
 def test_pandoc_reads_the_markdown_table_with_its_notes(table_build):
     out, document = table_build
     tables, notes = _pandoc_tables(out / "mini.md", "markdown")
     assert tables == [EXPECTED_ROWS]
-    assert len(notes) == len(document.notes) == 5
+    assert len(notes) == len(document.notes) == 7
 
 
 def test_the_pdf_shows_the_table(table_build):
@@ -119,6 +122,8 @@ def test_the_docx_table_repeats_its_header_row(table_build):
     rows = table.findall(f"{w}tr")
     assert [r.find(f"{w}trPr/{w}tblHeader") is not None for r in rows] == [True, False, False, False]
     assert len(table.findall(f"{w}tblGrid/{w}gridCol")) == 4
+    calls = [r.get(f"{w}id") for r in body.iter(f"{w}footnoteReference")]
+    assert calls == [str(n) for n in range(1, 8)]  # each note called once, in order
 
 
 def test_the_upr_submission_has_no_table_by_default(upr_build):
