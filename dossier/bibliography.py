@@ -10,17 +10,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .citations.kinds import SUPPORTED_TYPES, classify, missing_fields, missing_message
 from .errors import Diagnostics, Location
 
-# Fields every entry of a type needs before a note can be written from it.
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "legislation": ("title",),
-    "report": ("title",),
-    "online": ("title", "url"),
-    "article": ("title",),
-    "book": ("title",),
-    "misc": ("title",),
-}
+# The biblatex types we accept.  What each *kind* of source needs (a treaty, a UN
+# document, a national law ...) is decided from type and fields in citations/kinds.py.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {t: ("title",) for t in SUPPORTED_TYPES}
 
 _LATEX_ESCAPES = {r"\&": "&", r"\%": "%", r"\_": "_", r"\#": "#", r"\$": "$", "~": "\u00a0"}
 
@@ -32,6 +27,7 @@ class Reference:
     fields: dict[str, str]
     loc: Location
     field_locs: dict[str, Location] = field(default_factory=dict)
+    kind: str = ""  # treaty, resolution, national-law, concluding-observations, ... (kinds.py)
 
     def get(self, name: str) -> str | None:
         return self.fields.get(name)
@@ -105,10 +101,13 @@ def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography
                 f"(use one of {', '.join('@' + t for t in REQUIRED_FIELDS)})",
             )
             continue
-        for required in REQUIRED_FIELDS[kind]:
-            if not fields.get(required):
-                diags.error(loc, f"entry '{entry.key}' (@{kind}) is missing the field '{required}'")
-        bibliography.references[entry.key] = Reference(entry.key, kind, fields, loc, field_locs)
+        source_kind, problem = classify(kind, fields)
+        if problem:
+            diags.error(field_locs.get("entrysubtype", loc), f"entry '{entry.key}' (@{kind}) {problem}")
+            continue
+        for options in missing_fields(source_kind, fields):
+            diags.error(loc, missing_message(entry.key, kind, source_kind, options))
+        bibliography.references[entry.key] = Reference(entry.key, kind, fields, loc, field_locs, source_kind)
     return bibliography
 
 

@@ -40,9 +40,27 @@ def cache_dir(root: Path, kind: str) -> Path | None:
     return directory
 
 
+def _code_signature() -> bytes:
+    """Size and time of each module of this program: a cache made by other code (another
+    branch, an edited model) holds objects of other classes and must not be loaded."""
+    package = Path(__file__).parent
+    parts: list[str] = []
+    for folder in (package, package / "citations", package / "writers"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                parts.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts).encode()
+
+
 def fingerprint(files: Iterable[Path], root: Path) -> str:
     digest = blake2b(digest_size=16)
     digest.update(f"{__version__}|{sys.version}".encode())
+    digest.update(_code_signature())
     for path in sorted(files):
         digest.update(os.path.relpath(path, root).encode() + b"\0")
         try:

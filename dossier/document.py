@@ -67,6 +67,21 @@ class Citation:
 
 
 @dataclass
+class ProvisionQuote:
+    """``[[convention-against-torture/3(1)]]``: a provision quoted from content/law/.
+
+    Replaced while resolving by the quotation of its official text (and, with
+    ``|cite``, a citation of the instrument at that article), so neither
+    templates nor writers ever see it.
+    """
+
+    instrument: str
+    provision: str
+    cite: bool = False
+    loc: Location | None = None
+
+
+@dataclass
 class InlineNote:
     """``^[free text]``: a footnote written in place; may itself cite."""
 
@@ -90,7 +105,7 @@ class Embed:
     loc: Location | None = None
 
 
-Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, InlineNote, Note, Embed]
+Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, ProvisionQuote, InlineNote, Note, Embed]
 
 
 # ---- blocks ---------------------------------------------------------------
@@ -136,7 +151,33 @@ class PageBreak:
     pass
 
 
-Block = Union[Heading, Paragraph, ListBlock, PageBreak]
+@dataclass
+class Table:
+    """A grid of cells (e.g. the follow-up matrix of earlier recommendations).
+
+    ``rows[:header_rows]`` are header rows, repeated on each page; ``widths``
+    are relative column widths (any unit; empty: equal columns).
+    """
+
+    rows: list[list[list[Inline]]]
+    header_rows: int = 1
+    caption: list[Inline] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def columns(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    def relative_widths(self) -> list[float]:
+        """Column widths as fractions summing to 1."""
+        n = self.columns
+        widths = self.widths if len(self.widths) == n and sum(self.widths) > 0 else [1.0] * n
+        total = sum(widths)
+        return [w / total for w in widths]
+
+
+Block = Union[Heading, Paragraph, ListBlock, PageBreak, Table]
 
 
 @dataclass
@@ -170,6 +211,10 @@ def block_inline_lists(block: Block) -> Iterator[list[Inline]]:
         yield block.children
     elif isinstance(block, ListBlock):
         yield from block.items
+    elif isinstance(block, Table):
+        yield block.caption
+        for row in block.rows:
+            yield from row
 
 
 def plain_text(inlines: list[Inline]) -> str:
@@ -180,7 +225,7 @@ def plain_text(inlines: list[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        elif isinstance(node, (Note, Citation, InlineNote)):
+        elif isinstance(node, (Note, Citation, InlineNote, ProvisionQuote)):
             continue
         else:
             out.append(plain_text(node.children))

@@ -90,7 +90,8 @@ class FormatSpec:
     required_sections: list[str] = field(default_factory=list)
     numbered_paragraphs: bool = True
     justify: bool = True
-    citation_style: str = "simple"
+    citation_style: Text = Text("simple")  # simple, un, oscola, us-legal (dossier/citations/)
+    follow_up_table: bool = False  # prior recommendations also as a table, as OHCHR's matrices
     template: str = "document.xml.j2"
     id: str = field(default="", init=False)
     directory: Path = field(default=Path("."), init=False)

@@ -4,6 +4,8 @@
     [원제목]{lang=ko}            text in another language
     ![[finding-id]]             a one-paragraph finding, written once, set in here
     [@cat-co-chn-5, para. 47]   a citation; several are separated by ';'
+    [[convention-against-torture/3(1)]]       a provision quoted from content/law/
+    [[convention-against-torture/3(1)|cite]]  the same, with a note citing it
     [see @a, art. 3; @b]        with a prefix
     ^[Free text, may cite [@a].]  a footnote written in place
     \\*  \\[  \\@ …               a backslash keeps the next character literal
@@ -25,6 +27,7 @@ from .document import (
     Inline,
     InlineNote,
     Link,
+    ProvisionQuote,
     Span,
     Str,
     Strong,
@@ -34,6 +37,7 @@ from .schema import Text
 
 _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
 _URL = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+_PROVISION = re.compile(r"([A-Za-z0-9][A-Za-z0-9_-]*)/([^\s|\[\]]+)\s*(\|\s*cite\s*)?")
 _LANG = re.compile(r"\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 _ESCAPABLE = set("\\`*_{}[]()<>#+-.!@^~$\"'")
 _SPECIAL = re.compile(r"[\\*\[\^<!]")  # characters that may start markup; the rest is copied in runs
@@ -131,6 +135,16 @@ class _Parser:
                 out.append(InlineNote(children))  # inside a note, citations stay in place
                 i = end + 1
                 continue
+            if ch == "[" and text.startswith("[[", i):
+                close = text.find("]]", i + 2)
+                provision = _PROVISION.fullmatch(text, i + 2, close) if close > 0 else None
+                if provision:
+                    flush()
+                    loc = self.locate(text[i : close + 2])
+                    out.append(ProvisionQuote(provision.group(1), provision.group(2),
+                                              bool(provision.group(3)), loc))
+                    i = close + 2
+                    continue
             if ch == "[":
                 end = self._matching_bracket(i)
                 if end < 0:
@@ -252,7 +266,7 @@ def _is_citation(inner: str) -> bool:
 _TRAILING_PUNCT = re.compile(r"^[.,;:]+")
 
 
-def _move_notes_after_punctuation(inlines: list[Inline]) -> list[Inline]:
+def move_notes_after_punctuation(inlines: list[Inline]) -> list[Inline]:
     """``text [@a].`` becomes ``text.[@a]``: the marker follows the punctuation."""
     out: list[Inline] = []
     i = 0
@@ -287,4 +301,4 @@ def _append_text(out: list[Inline], text: str) -> None:
 def parse_inline(text: Text | str) -> ParsedText:
     parser = _Parser(text)
     inlines, _ = parser.parse()
-    return ParsedText(_move_notes_after_punctuation(inlines), parser.problems)
+    return ParsedText(move_notes_after_punctuation(inlines), parser.problems)

@@ -43,6 +43,9 @@ class Finding:
     paragraphs: list[Text]
     title: str | None = None
     keywords: list[str] = field(default_factory=list)
+    # treaties (references.bib keys) the finding says the State is bound by: checked
+    # against the State's treaty status (content/states/), a warning when it is not
+    binding: list[Text] = field(default_factory=list)
     id: str = field(default="", init=False)
     namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
@@ -66,13 +69,23 @@ class RecommendationSet:
     state: str
     cycle: int
     recommendations: list[PriorRecommendation]
-    source: str | None = None  # citation key of the Working Group report
+    source: Text | None = None  # citation key of the Working Group report
+    # citation key of the State's responses (the report's addendum): a response is
+    # only filled in with a source for it
+    response_source: Text | None = None
     id: str = field(default="", init=False)
     namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
 
     def find(self, number: str) -> PriorRecommendation | None:
         return next((r for r in self.recommendations if r.number == number), None)
+
+    def check(self) -> list[str]:
+        answered = [r.number for r in self.recommendations if r.response]
+        if answered and not self.response_source:
+            return [f"responses are given ({', '.join(answered)}) without 'response_source', "
+                    "the citation key of the State's responses: a response needs its source"]
+        return []
 
 
 @dataclass
@@ -85,7 +98,7 @@ class PriorReference:
     loc: Location = NOWHERE
 
 
-BLOCK_KINDS = ("text", "finding", "prior_recommendations", "questions", "recommendations")
+BLOCK_KINDS = ("text", "finding", "prior_recommendations", "questions", "recommendations", "provision")
 
 
 @dataclass
@@ -98,6 +111,8 @@ class Block:
     prior_recommendations: PriorReference | None = None
     questions: list[Text] | None = None
     recommendations: list[Text] | None = None
+    provision: Text | None = None  # "convention-against-torture/3(1)": quoted from content/law/
+    binding: list[Text] = field(default_factory=list)  # as Finding.binding, for a text block
     loc: Location = NOWHERE
 
     @property
@@ -106,11 +121,13 @@ class Block:
 
     def check(self) -> list[str]:
         given = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
-        if len(given) == 1:
-            return []
         if not given:
             return [f"a block needs one of: {', '.join(BLOCK_KINDS)}"]
-        return [f"a block takes one of {', '.join(given)}, not several; split it into blocks"]
+        if len(given) > 1:
+            return [f"a block takes one of {', '.join(given)}, not several; split it into blocks"]
+        if self.binding and given[0] != "text":
+            return ["'binding' goes with a text block (a finding says it in its own file)"]
+        return []
 
 
 @dataclass
@@ -172,6 +189,95 @@ class Submission:
     # CEDAW: may the committee post it; Special Procedures: consent to publication
     publication_consent: bool | None = None
     call: Call | None = None
+    citation_style: Text | None = None  # overrides the format's (simple, un, oscola, us-legal)
     id: str = field(default="", init=False)
     namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
+
+
+# ---- the law, written once (content/law/) ----------------------------------
+@dataclass
+class Provision:
+    """One article (or one paragraph of it) in its official English text."""
+
+    __schema_name__ = "provision"
+    article: str
+    text: Text
+    paragraph: str | None = None
+    loc: Location = NOWHERE
+
+    @property
+    def id(self) -> str:
+        """How content refers to it: ``3(1)`` (article 3, paragraph 1) or ``46``."""
+        return f"{self.article}({self.paragraph})" if self.paragraph else self.article
+
+    @property
+    def locator(self) -> str:
+        return f"art. {self.id}"
+
+
+@dataclass
+class Instrument:
+    """``content/law/<id>.yaml``: provisions of one treaty, declaration or law."""
+
+    __schema_name__ = "instrument"
+    source: Text  # its references.bib key
+    provisions: list[Provision]
+    text_from: str | None = None  # where the official text was taken from
+    id: str = field(default="", init=False)
+    loc: Location = NOWHERE
+
+    def find(self, provision_id: str) -> Provision | None:
+        return next((p for p in self.provisions if p.id == provision_id), None)
+
+    def check(self) -> list[str]:
+        ids = [p.id for p in self.provisions]
+        return [f"provision {i} is given twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
+
+
+# ---- treaty status of the States under review (content/states/) -------------
+PARTY_STATUSES = ("ratified", "acceded", "succeeded")
+TreatyStatusName = Literal["ratified", "acceded", "succeeded", "signed", "not-party"]
+
+
+@dataclass
+class TreatyStatus:
+    __schema_name__ = "treaty status"
+    instrument: Text  # references.bib key of the treaty
+    status: TreatyStatusName
+    source: Text  # references.bib key or URL of the UN Treaty Collection / OHCHR status page
+    signed: dt.date | None = None
+    date: dt.date | None = None  # of ratification, accession or succession
+    loc: Location = NOWHERE
+
+    @property
+    def is_party(self) -> bool:
+        return self.status in PARTY_STATUSES
+
+    def check(self) -> list[str]:
+        if self.is_party and self.date is None:
+            return [f"a State that has {self.status} needs the 'date' it did"]
+        if self.status == "signed" and self.signed is None:
+            return ["status 'signed' needs the date in 'signed'"]
+        if self.status == "not-party" and (self.date or self.signed):
+            return ["a State that is not a party has no dates here"]
+        return []
+
+
+@dataclass
+class StateRecord:
+    """``content/states/<id>.yaml``: which treaties a State has joined, and when."""
+
+    __schema_name__ = "state"
+    name: str  # as messages name it: "China"
+    treaties: list[TreatyStatus]
+    names: list[str] = field(default_factory=list)  # other names submissions use for it
+    id: str = field(default="", init=False)
+    loc: Location = NOWHERE
+
+    def status(self, key: str) -> TreatyStatus | None:
+        return next((t for t in self.treaties if str(t.instrument) == key), None)
+
+    def check(self) -> list[str]:
+        keys = [str(t.instrument) for t in self.treaties]
+        return [f"treaty '{k}' is listed twice" for k in sorted({k for k in keys if keys.count(k) > 1})]

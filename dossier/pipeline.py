@@ -45,17 +45,33 @@ def check_target(project: Project, target: str) -> None:
         )
 
 
+def citation_style(project: Project, target: str, diags: Diagnostics) -> str:
+    """The submission's own style, else its format's; an unknown name is an error where it is written."""
+    submission = project.submissions.get(target)
+    spec = project.formats.get(str(submission.format)) if submission is not None else None
+    chosen = submission.citation_style if submission is not None else None
+    if chosen is None and spec is not None:
+        chosen = spec.citation_style
+    if chosen is None:
+        return "simple"
+    if str(chosen) not in STYLES:
+        import difflib
+
+        close = difflib.get_close_matches(str(chosen), list(STYLES), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        where = getattr(chosen, "loc", None) or (spec.loc if spec is not None else None)
+        diags.error(where, f"unknown citation style '{chosen}' (known: {', '.join(STYLES)}){hint}")
+    return str(chosen)
+
+
 def build_document(project: Project, target: str, diags: Diagnostics) -> tuple[Document, ResolvedSubmission]:
     """Resolve and render ``target``, its notes numbered; raises on any content error."""
     check_target(project, target)
     # Resolve even when some file failed to load, so one run reports every problem.
     resolved = resolve(project, target, diags) if target in project.submissions else None
+    style = citation_style(project, target, diags)
     diags.raise_if_errors()  # a broken file anywhere stops the build before rendering
     assert resolved is not None
-    style = resolved.format.citation_style
-    if style not in STYLES:
-        diags.error(resolved.format.loc, f"unknown citation style '{style}' (known: {', '.join(STYLES)})")
-        diags.raise_if_errors()
     document = render_document(resolved)
     return number_notes(document, resolved.references, style), resolved
 

@@ -2,6 +2,7 @@
 
     content/organisations/<id>.yaml    content/findings/<id>.yaml
     content/recommendations/<id>.yaml  content/submissions/<target>.yaml
+    content/law/<instrument>.yaml      content/states/<state>.yaml
     references.bib                     templates/<format>/format.yaml + template
 """
 
@@ -16,7 +17,7 @@ from .coalition import PROJECT_FILE, Repository, read_project_file
 from .errors import Diagnostics, Location
 from .formats import FormatSpec, available_formats, load_format
 from .loading import read_yaml
-from .model import Finding, Organisation, RecommendationSet, Submission
+from .model import Finding, Instrument, Organisation, RecommendationSet, StateRecord, Submission
 from .schema import load_as
 
 # Folder under content/ -> the class of each file in it.
@@ -25,7 +26,10 @@ COLLECTIONS: dict[str, type] = {
     "findings": Finding,
     "recommendations": RecommendationSet,
     "submissions": Submission,
+    "law": Instrument,  # provisions in their official text, quoted by reference
+    "states": StateRecord,  # treaty status of the States under review
 }
+_SINGULAR = {"law": "law instrument", "states": "state"}
 
 
 @dataclass
@@ -35,6 +39,8 @@ class Project:
     findings: dict[str, Finding] = field(default_factory=dict)
     recommendations: dict[str, RecommendationSet] = field(default_factory=dict)
     submissions: dict[str, Submission] = field(default_factory=dict)
+    law: dict[str, Instrument] = field(default_factory=dict)
+    states: dict[str, StateRecord] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=Bibliography)
     formats: dict[str, FormatSpec] = field(default_factory=dict)
     broken_formats: set[str] = field(default_factory=set)
@@ -89,7 +95,8 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics,
                                            f"repository's name from its ids")
             continue
         if ident in loaded or ident in broken:
-            diags.error(Location(display), f"a {folder[:-1]} with the id '{ident}' is defined twice")
+            what = _SINGULAR.get(folder, folder[:-1])
+            diags.error(Location(display), f"a {what} with the id '{ident}' is defined twice")
             continue
         node = read_yaml(path, display, diags)
         item = load_as(node, cls, diags) if node is not None else None

@@ -11,7 +11,12 @@ can add elements, styles or scripts.  Templates run in Jinja's sandbox.
       <title>  <subtitle>  <h1>..<h4>
       <p numbered="yes|no" style="normal|quote|letterhead|plain" align="left|center|right|justify">
       <ul>/<ol> with <li>     <pagebreak/>
+      <table widths="1 4 2"> with <caption>, <tr>, <th>/<td>  (header rows: those of <th> only)
       inline: <strong> <em> <a href=""> <span lang=""> <br/> <inline ref=""/>
+
+Filters: ``| inline`` (content text), ``| cite(locator)`` (a citation key the
+content gave, e.g. a recommendation set's source: a footnote), ``ordinal``,
+``ordinal_word``, ``long_date``.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from .document import (
     Span,
     Str,
     Strong,
+    Table,
+    block_inline_lists,
     tag_cjk,
 )
 from .errors import ContentError, Diagnostic, Location
@@ -86,6 +93,7 @@ class _Renderer:
     def __init__(self, resolved: ResolvedSubmission):
         self.resolved = resolved
         self.fragments: list[tuple[list[Inline], str]] = []
+        self.used: set[int] = set()
         self.spec = resolved.format
         self.template_display = f"templates/{self.spec.id}/{self.spec.template}"
 
@@ -101,6 +109,20 @@ class _Renderer:
         self.fragments.append((inlines, source))
         return Markup(f'<inline ref="{len(self.fragments) - 1}"/>')
 
+    def cite_filter(self, key: Any, locator: str = "") -> Markup:
+        """A footnote citing ``key`` (which must be in references.bib), as ``[@key, locator]``."""
+        from .document import Citation, CiteItem
+
+        if key is None or str(key) == "":
+            return Markup("")
+        if str(key) not in self.resolved.references:
+            from jinja2 import TemplateError
+
+            raise TemplateError(f"cite: unknown citation key '{key}'")
+        item = CiteItem(str(key), str(locator or ""), loc=getattr(key, "loc", None))
+        self.fragments.append(([Citation([item], item.loc)], ""))
+        return Markup(f'<inline ref="{len(self.fragments) - 1}"/>')
+
     def render_xml(self) -> str:
         from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
         from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -114,7 +136,7 @@ class _Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        env.filters.update(inline=self.inline_filter, ordinal=ordinal,
+        env.filters.update(inline=self.inline_filter, cite=self.cite_filter, ordinal=ordinal,
                            ordinal_word=ordinal_word, long_date=long_date, us_date=us_date)
         r = self.resolved
         context = {
@@ -122,6 +144,7 @@ class _Renderer:
             "organisations": r.organisations,
             "findings": r.findings,
             "prior": lambda ref: r.prior.get(id(ref), []),
+            "prior_set": lambda ref: r.prior_sets.get(id(ref)),
             "format": self.spec,
         }
         try:
@@ -157,10 +180,8 @@ class _Renderer:
         blocks = self._blocks(root, part="body", section="")
         default_cjk = "zh"
         for block in blocks:
-            if isinstance(block, (Heading, Paragraph)):
-                block.children = tag_cjk(block.children, default_cjk)
-            elif isinstance(block, ListBlock):
-                block.items = [tag_cjk(item, default_cjk) for item in block.items]
+            for inlines in block_inline_lists(block):
+                inlines[:] = tag_cjk(inlines, default_cjk)
         return blocks
 
     def _blocks(self, parent: Any, part: str, section: str) -> list[Block]:
@@ -192,7 +213,7 @@ class _Renderer:
         self._check_attributes(el, {"title": set(), "subtitle": set(), "h1": {"numbered"},
                                     "h2": set(), "h3": set(), "h4": set(),
                                     "p": {"numbered", "style", "align"}, "ul": set(), "ol": set(),
-                                    "pagebreak": set()})
+                                    "pagebreak": set(), "table": {"widths"}})
         if tag in ("title", "subtitle"):
             children, source = self._inlines(el)
             return Paragraph(children, style=tag, align="center", source=source)
@@ -223,8 +244,44 @@ class _Renderer:
             return ListBlock(items, ordered=tag == "ol", source=first_source)
         if tag == "pagebreak":
             return PageBreak()
+        if tag == "table":
+            return self._table(el)
         self._fail(el, f"unknown block element <{tag}>")
         raise AssertionError  # unreachable: _fail raises
+
+    def _table(self, el: Any) -> Table:
+        caption: list[Inline] = []
+        rows: list[list[list[Inline]]] = []
+        header_rows = 0
+        first_source = ""
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "caption":
+                caption, _ = self._inlines(child)
+                continue
+            if child.tag != "tr":
+                self._fail(child, f"<table> may hold only <caption> and <tr>, not <{child.tag}>")
+            cells = []
+            kinds = set()
+            for cell in child:
+                if not isinstance(cell.tag, str):
+                    continue
+                if cell.tag not in ("th", "td"):
+                    self._fail(cell, f"<tr> may hold only <th> and <td>, not <{cell.tag}>")
+                kinds.add(cell.tag)
+                inlines, source = self._inlines(cell)
+                first_source = first_source or source
+                cells.append(inlines)
+            if kinds == {"th"} and len(rows) == header_rows:
+                header_rows += 1  # leading rows of header cells only are the table's header
+            rows.append(cells)
+        try:
+            widths = [float(w) for w in el.get("widths", "").split()]
+        except ValueError:
+            self._fail(el, f"<table widths> must be numbers, not '{el.get('widths')}'")
+            raise AssertionError
+        return Table(rows, header_rows, caption, widths, first_source)
 
     def _check_attributes(self, el: Any, allowed: dict[str, set[str]]) -> None:
         for name in el.attrib:

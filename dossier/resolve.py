@@ -1,8 +1,10 @@
 """Resolve a submission: every reference it makes is looked up before rendering.
 
-Organisations, findings, prior recommendations, the format and every citation
-key are checked here, so each unknown one is reported where it was written.
-Parsed inline text is kept for the renderer, which never parses twice.
+Organisations, findings, prior recommendations, the format, every citation
+key and every quoted provision are checked here, so each unknown one is
+reported where it was written; what the text says about the State's treaties
+is checked against its treaty status (warnings).  Parsed inline text, with
+provisions already quoted, is kept for the renderer, which never parses twice.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from . import law, treaties
 from .bibliography import Reference
-from .document import Citation, Embed, Inline, walk_inlines
-from .errors import Diagnostics
+from .document import Citation, Embed, Inline, ProvisionQuote, walk_inlines
+from .errors import Diagnostics, Location
 from .formats import FormatSpec
 from .inline import ParsedText, parse_inline
-from .model import Finding, Organisation, PriorRecommendation, Submission
+from .model import Finding, Organisation, PriorRecommendation, RecommendationSet, StateRecord, Submission
 from .project import Project
 from .schema import Text
 
@@ -35,6 +38,7 @@ class ResolvedSubmission:
     prior: dict[int, list[PriorRecommendation]]  # id(PriorReference) -> recommendations
     references: dict[str, Reference]
     parsed: dict[int, ParsedText] = field(default_factory=dict)  # id(Text) -> parsed
+    prior_sets: dict[int, RecommendationSet] = field(default_factory=dict)  # id(PriorReference) -> set
     used_findings: set[str] = field(default_factory=set)  # incl. those set into text
     # what the document depends on, so a rebuild can tell whether anything changed
     sources: set[str] = field(default_factory=set)  # content files (display paths)
@@ -46,23 +50,25 @@ class ResolvedSubmission:
 
 
 class _Resolver:
-    def __init__(self, project: Project, diags: Diagnostics):
+    def __init__(self, project: Project, diags: Diagnostics, state: StateRecord | None):
         self.project = project
         self.diags = diags
+        self.state = state
         self.parsed: dict[int, ParsedText] = {}
         self.keep_alive: list[str] = []
+        self.warned: set[tuple[str, str]] = set()  # (scope, key): one warning per finding and treaty
         self.used_findings: set[str] = set()
         self.sources: set[str] = set()
         self.cited_keys: set[str] = set()
 
     def uses(self, item) -> None:
+        """``item`` (anything loaded from a content file) goes into the document."""
         self.sources.add(item.loc.path)
 
-    def embed(self, inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
-        return _embed(self, inlines, embedding)
-
-    def text(self, text: str | None, embedding: tuple[str, ...] = (), namespace: str = "") -> None:
-        """Parse inline markup once, set in embedded findings, check each citation key.
+    def text(self, text: str | None, scope: str = "", embedding: tuple[str, ...] = (),
+             namespace: str = "") -> None:
+        """Parse inline markup once, set in embedded findings, quote provisions, check each
+        citation key and binding claim.
 
         ``namespace``: the shared repository the text belongs to; its bare ids mean its own.
         """
@@ -75,19 +81,77 @@ class _Resolver:
             self.diags.error(problem.loc, problem.message)
         if namespace:
             _qualify(parsed.inlines, namespace)
-        parsed.inlines = self.embed(parsed.inlines, embedding)
+        for key, loc in treaties.claims(parsed.inlines):
+            self.claim(key, loc or getattr(text, "loc", None), scope or str(id(text)), declared=False)
+        if any(isinstance(n, ProvisionQuote) for n in walk_inlines(parsed.inlines)):
+            self.sources.update(instrument.loc.path for instrument in self.project.law.values())
+            parsed.inlines = law.expand(parsed.inlines, self.project, self.diags)
+        parsed.inlines = _embed(self, parsed.inlines, embedding)
+        self.check_keys(parsed.inlines, getattr(text, "loc", None))
+
+    def check_keys(self, inlines: list[Inline], fallback: Location | None) -> None:
         bibliography = self.project.bibliography
-        for node in walk_inlines(parsed.inlines):
+        for node in walk_inlines(inlines):
             if isinstance(node, Citation):
                 for item in node.items:
                     self.cited_keys.add(item.key)
                     if item.key not in bibliography:
-                        loc = item.loc or getattr(text, "loc", None)
-                        self.diags.error(
-                            loc,
-                            f"unknown citation key '{item.key}'"
-                            f"{_did_you_mean(item.key, bibliography.keys())}",
-                        )
+                        self.unknown_key(item.key, item.loc or fallback)
+
+    def unknown_key(self, key: str, loc: Location | None) -> None:
+        keys = self.project.bibliography.keys()
+        self.diags.error(loc or Location("<text>"), f"unknown citation key '{key}'{_did_you_mean(key, keys)}")
+
+    def provision_block(self, text: Text) -> None:
+        """``provision: instrument/3(1)``: the quotation and its note, kept as the block's text."""
+        self.sources.update(instrument.loc.path for instrument in self.project.law.values())
+        inlines = law.block(str(text), text.loc, self.project, self.diags)
+        self.check_keys(inlines, text.loc)  # a provision's own text may cite
+        self.parsed[id(text)] = ParsedText(inlines)
+        self.keep_alive.append(text)
+
+    def claim(self, key: str, loc: Location | None, scope: str, declared: bool) -> None:
+        """The text says the State is bound by ``key`` (a citation key or a content/law/ id)."""
+        instrument = self.project.law.get(key)
+        key = str(instrument.source) if instrument is not None and key not in self.project.bibliography else key
+        ref = self.project.bibliography.references.get(key)
+        if ref is None:
+            if declared:
+                self.unknown_key(key, loc)
+            return  # an unknown key in the text is reported by check_keys
+        if (scope, key) in self.warned:
+            return
+        message = treaties.problem(self.state, ref, declared)
+        if message:
+            self.warned.add((scope, key))
+            self.diags.warning(loc or Location("<text>"), message)
+
+    def binding(self, keys: list[Text], scope: str) -> None:
+        for key in keys:
+            self.claim(str(key), key.loc, scope, declared=True)
+
+    def check_sources(self) -> None:
+        """Keys that law, treaty-status and recommendation files point at must be in references.bib."""
+        bib = self.project.bibliography
+        for instrument in self.project.law.values():
+            if str(instrument.source) not in bib:
+                self.unknown_key(str(instrument.source), instrument.source.loc)
+        for record in self.project.states.values():
+            for status in record.treaties:
+                if str(status.instrument) not in bib:
+                    self.unknown_key(str(status.instrument), status.instrument.loc)
+                elif bib[str(status.instrument)].kind != "treaty":
+                    self.diags.error(status.instrument.loc, f"'{status.instrument}' is a "
+                                     f"{bib[str(status.instrument)].kind.replace('-', ' ')}, not a treaty: "
+                                     "only treaties have a status")
+                source = str(status.source)
+                if not source.startswith(("http://", "https://")) and source not in bib:
+                    self.diags.error(status.source.loc, f"the source '{source}' is neither a citation key "
+                                     f"nor a web address{_did_you_mean(source, bib.keys())}")
+        for rec_set in self.project.recommendations.values():
+            for key in (rec_set.source, rec_set.response_source):
+                if key is not None and str(key) not in bib:
+                    self.unknown_key(str(key), getattr(key, "loc", None))
 
 
 def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
@@ -140,7 +204,7 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
             resolver.used_findings.add(node.finding)
             resolver.uses(finding)
             paragraph = finding.paragraphs[0]
-            resolver.text(paragraph, embedding + (node.finding,), finding.namespace)
+            resolver.text(paragraph, f"finding:{node.finding}", embedding + (node.finding,), finding.namespace)
             out.extend(resolver.parsed[id(paragraph)].inlines)
         else:
             children = getattr(node, "children", None)
@@ -152,8 +216,12 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
 
 def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmission | None:
     submission = project.submissions[target]
-    resolver = _Resolver(project, diags)
+    state = treaties.find_state(project, submission)
+    resolver = _Resolver(project, diags, state)
+    resolver.check_sources()
     resolver.uses(submission)
+    if state is not None:
+        resolver.uses(state)
 
     spec = project.formats.get(str(submission.format))
     if spec is None and str(submission.format) in project.broken_formats:
@@ -186,12 +254,17 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
 
     findings: dict[str, Finding] = {}
     prior: dict[int, list[PriorRecommendation]] = {}
+    prior_sets: dict[int, RecommendationSet] = {}
     for section in submission.sections:
         resolver.text(section.title)
         for block in section.blocks:
             kind = block.kind
             if kind == "text":
-                resolver.text(block.text)
+                resolver.binding(block.binding, str(id(block.text)))
+                resolver.text(block.text, str(id(block.text)))
+            elif kind == "provision":
+                assert block.provision is not None
+                resolver.provision_block(block.provision)
             elif kind == "finding":
                 finding_id = str(block.finding)
                 finding = project.findings.get(finding_id)
@@ -207,8 +280,10 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 findings[finding_id] = finding
                 resolver.used_findings.add(finding_id)
                 resolver.uses(finding)
+                scope = f"finding:{finding_id}"
+                resolver.binding(finding.binding, scope)
                 for paragraph in finding.paragraphs:
-                    resolver.text(paragraph, (finding_id,), finding.namespace)
+                    resolver.text(paragraph, scope, (finding_id,), finding.namespace)
             elif kind == "prior_recommendations":
                 ref = block.prior_recommendations
                 assert ref is not None
@@ -235,6 +310,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                     found.append(rec)
                     resolver.text(rec.text, namespace=rec_set.namespace)
                 prior[id(ref)] = found
+                prior_sets[id(ref)] = rec_set
             else:
                 for item in getattr(block, kind) or []:
                     resolver.text(item)
@@ -247,6 +323,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         organisations=organisations,
         findings=findings,
         prior=prior,
+        prior_sets=prior_sets,
         references=project.bibliography.references,
         parsed=resolver.parsed,
         used_findings=resolver.used_findings,

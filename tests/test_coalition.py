@@ -44,7 +44,7 @@ def test_submission_uses_a_finding_of_another_repository(coalition, capsys):
            "partner:shared-finding, partner:shared-sentence" in lines
     text = run_tool("pandoc", "-t", "plain", "--wrap=none", str(main / "out/mini.docx"))
     assert "It is written once, in the partner's repository." in text
-    assert "A report of the fictional partner, PARTNER/2030/1, para. 2" in text
+    assert "Example Coalition Partner, “A report of the fictional partner” (15 January 2030), PARTNER/2030/1, para. 2." in text
 
 
 def test_where_used_knows_namespaced_findings(coalition, capsys):

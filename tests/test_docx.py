@@ -44,8 +44,9 @@ def pandoc_stringify(node) -> str:
             out.append(pandoc_stringify(item["c"][1]))
         elif t == "Link":
             out.append(pandoc_stringify(item["c"][1]))
-        elif t == "Quoted":
-            out.append(pandoc_stringify(item["c"][1]))
+        elif t == "Quoted":  # the Markdown reader makes curly quotes into Quoted
+            marks = ("\u2018", "\u2019") if item["c"][0]["t"] == "SingleQuote" else ("\u201c", "\u201d")
+            out.append(marks[0] + pandoc_stringify(item["c"][1]) + marks[1])
     return "".join(out)
 
 
@@ -75,7 +76,13 @@ def test_pandoc_reads_every_footnote_with_its_text(upr_build):
     notes = pandoc_notes(out / "upr-2024.docx")
     assert len(notes) == len(document.notes) == 2
     assert [n.strip() for n in notes] == [note_text(n) for n in document.notes]
-    assert notes[1].strip() == "Concluding observations on the fifth periodic report of China, CAT/C/CHN/CO/5, para. 47"
+    # UN editorial practice (the format's citation style): the seed's note, with the committee
+    # and the closing full stop UN footnotes have
+    assert notes[1].strip() == ("Committee against Torture, Concluding observations on the fifth periodic "
+                                "report of China, CAT/C/CHN/CO/5, para. 47.")
+    assert notes[0].strip().startswith(
+        "NKHR, “Blood Coal Export from North Korea. Pyramid scheme of earnings maintaining structures of "
+        "power” (2 April 2021). Available at https://www.nkhr.or.kr/")
 
 
 def test_cjk_footnote_survives_pandoc(mini_build):
@@ -83,7 +90,8 @@ def test_cjk_footnote_survives_pandoc(mini_build):
     notes = pandoc_notes(out / "mini.docx")
     assert len(notes) == 3
     assert "예시에 관한 보도" in notes[0]
-    assert notes[2].strip().endswith("p. 4")
+    # the third note cites the report of the first again: UN short form, not the full reference
+    assert notes[2].strip() == "Example News, “A report on the example”, p. 4."
 
 
 def test_libreoffice_keeps_footnotes_as_footnotes(upr_build, tmp_path):

@@ -95,7 +95,7 @@ def test_budget_line_and_sections(tmp_path, capsys):
     run = run_build(capsys, "--project", str(root), "upr-2024", "--only", "docx", "--words")
     assert run.status == 0
     lines = run.out.splitlines()
-    assert lines[0] == "upr-2024  UPR (individual)  1,932 / 2,815 words incl. notes  883 left"
+    assert lines[0] == "upr-2024  UPR (individual)  1,937 / 2,815 words incl. notes  878 left"
     assert "    counted: headings, body, notes" in lines
     assert any(line.endswith("  Introduction") and line.split()[0] == "39" for line in lines)
 
@@ -104,7 +104,7 @@ def test_list_shows_format_and_budget(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
     run = run_build(capsys, "--project", str(root), "--list")
     assert run.status == 0
-    assert "cecc-2023                cecc                 CECC  1,756 words incl. notes  no limit" in run.out
+    assert "cecc-2023                cecc                 CECC  1,763 words incl. notes  no limit" in run.out
     assert "cedaw-china              cedaw                CEDAW (individual)" in run.out
 
 
@@ -131,7 +131,7 @@ def test_over_the_limit_warns_and_strict_fails_writing_nothing(tmp_path, capsys)
     _set(root / "content/submissions/mini.yaml", "format: upr\n", "format: upr\nword_limit: 40\n")
     out = tmp_path / "out"
     warn = run_build(capsys, "--project", str(root), "mini", "--only", "docx", "--out", str(out))
-    message = ("content/submissions/mini.yaml:1:1: warning: 103 words is over the UPR limit of 40 by 63 "
+    message = ("content/submissions/mini.yaml:1:1: warning: 101 words is over the UPR limit of 40 by 61 "
                "(the limit set in content/submissions/mini.yaml; official)")
     assert warn.status == 0
     assert warn.err.splitlines() == [message]
@@ -149,7 +149,7 @@ def test_strict_never_fails_on_an_assumed_rule(tmp_path, capsys):
     run = run_build(capsys, "--project", str(root), "mini", "--only", "docx", "--strict")
     assert run.status == 0
     assert run.err.splitlines() == [
-        "content/submissions/mini.yaml:1:1: warning: 103 words is over the UPR (individual) limit of 40 by 63 "
+        "content/submissions/mini.yaml:1:1: warning: 101 words is over the UPR (individual) limit of 40 by 61 "
         "(UPR Info on the 3rd-cycle OHCHR guidelines for stakeholders, templates/upr/format.yaml; assumed) "
         "(an assumed rule: --strict does not enforce it)"]
 

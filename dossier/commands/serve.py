@@ -48,12 +48,12 @@ def run(args: argparse.Namespace, project) -> int:
     except OSError as exc:
         raise UsageError(f"cannot listen on {LOOPBACK}:{args.port}: {exc.strerror or exc}; "
                          f"choose another port with --port (0 picks a free one)") from None
-    print(f"Previewing {args.target} at {url}  (Ctrl-C to stop)", flush=True)
-    if args.open:
-        import webbrowser
+    try:  # from here on Ctrl-C stops the server cleanly, even while the line is printed
+        print(f"Previewing {args.target} at {url}  (Ctrl-C to stop)", flush=True)
+        if args.open:
+            import webbrowser
 
-        webbrowser.open(url)
-    try:
+            webbrowser.open(url)
         server.wait()
     except KeyboardInterrupt:
         pass

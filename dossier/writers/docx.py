@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Length, Mm
 from lxml import etree
 
 from ..document import (
@@ -32,6 +32,7 @@ from ..document import (
     Span,
     Str,
     Strong,
+    Table,
 )
 from ..formats import PAGE_SIZES_MM, FormatSpec
 from .docx_styles import ORDERED_LIST_ABSTRACT_ID, apply_styles
@@ -192,7 +193,48 @@ class DocxWriter:
             p = etree.Element(qn("w:p"))
             etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:br")).set(qn("w:type"), "page")
             return [p]
+        if isinstance(block, Table):
+            caption = [self._paragraph("Caption", block.caption)] if block.caption else []
+            return caption + [self._table(block)]
         raise TypeError(f"unknown block {block!r}")
+
+    def _text_width_twips(self) -> int:
+        page = self.spec.page
+        width_mm = PAGE_SIZES_MM[page.size][0]
+        usable = Mm(width_mm) - _length(page.margin_left) - _length(page.margin_right)
+        return int(Length(usable).twips)
+
+    def _table(self, table: Table):
+        """A w:tbl with single borders, fixed column widths and its header rows repeated on each page."""
+        widths = [int(self._text_width_twips() * f) for f in table.relative_widths()]
+        tbl = etree.Element(qn("w:tbl"))
+        tbl_pr = etree.SubElement(tbl, qn("w:tblPr"))
+        etree.SubElement(tbl_pr, qn("w:tblW"), {qn("w:w"): str(sum(widths)), qn("w:type"): "dxa"})
+        borders = etree.SubElement(tbl_pr, qn("w:tblBorders"))
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            etree.SubElement(borders, qn(f"w:{edge}"), {qn("w:val"): "single", qn("w:sz"): "4",
+                                                        qn("w:space"): "0", qn("w:color"): "000000"})
+        etree.SubElement(tbl_pr, qn("w:tblLayout"), {qn("w:type"): "fixed"})
+        margins = etree.SubElement(tbl_pr, qn("w:tblCellMar"))
+        for edge in ("left", "right"):
+            etree.SubElement(margins, qn(f"w:{edge}"), {qn("w:w"): "85", qn("w:type"): "dxa"})
+        grid = etree.SubElement(tbl, qn("w:tblGrid"))
+        for width in widths:
+            etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): str(width)})
+        for index, row in enumerate(table.rows):
+            tr = etree.SubElement(tbl, qn("w:tr"))
+            header = index < table.header_rows
+            if header:
+                etree.SubElement(etree.SubElement(tr, qn("w:trPr")), qn("w:tblHeader"))
+            for column in range(len(widths)):
+                tc = etree.SubElement(tr, qn("w:tc"))
+                tc_pr = etree.SubElement(tc, qn("w:tcPr"))
+                etree.SubElement(tc_pr, qn("w:tcW"), {qn("w:w"): str(widths[column]), qn("w:type"): "dxa"})
+                cell = row[column] if column < len(row) else []
+                p = self._paragraph("TableText", [])
+                self._runs(p, cell, _RunFormat(bold=header))
+                tc.append(p)
+        return tbl
 
     def _restart_numbering(self) -> int:
         """A new w:num so each ordered list starts again at (a)."""

@@ -150,6 +150,19 @@ def apply_styles(document, spec: FormatSpec) -> None:
     quote.paragraph_format.left_indent = Pt(28)
     quote.paragraph_format.space_after = Pt(6)
 
+    caption = _paragraph_style(styles, "Caption")
+    caption.font.bold = True
+    caption.font.italic = False
+    caption.font.size = Pt(fonts.body_size)
+    _plain_black(caption)
+    caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.space_before = Pt(6)
+
+    table_text = _paragraph_style(styles, "Table Text")  # cells: left-aligned, no space after
+    table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.font.size = Pt(fonts.note_size + 1)
+
     for name in ("List Bullet", "List Number"):
         style = _style(styles, name)
         style.paragraph_format.space_after = Pt(4)

@@ -24,6 +24,7 @@ from ..document import (
     Span,
     Str,
     Strong,
+    Table,
 )
 from ..formats import FormatSpec
 
@@ -80,7 +81,23 @@ def block_html(block, note: NoteHtml = float_note) -> str:
         return f"<{tag}>{items}</{tag}>"
     if isinstance(block, PageBreak):
         return '<div class="pagebreak"></div>'
+    if isinstance(block, Table):
+        return _table(block, note)
     raise TypeError(f"unknown block {block!r}")
+
+
+def _table(table: Table, note: NoteHtml = float_note) -> str:
+    cols = "".join(f'<col style="width: {w * 100:.1f}%">' for w in table.relative_widths())
+    caption = f"<caption>{inlines_html(table.caption, note)}</caption>" if table.caption else ""
+
+    def row(cells: list, tag: str) -> str:
+        padded = cells + [[]] * (table.columns - len(cells))
+        return "<tr>" + "".join(f"<{tag}>{inlines_html(c, note)}</{tag}>" for c in padded) + "</tr>"
+
+    head = "".join(row(r, "th") for r in table.rows[: table.header_rows])
+    body = "".join(row(r, "td") for r in table.rows[table.header_rows :])
+    return (f'<table class="grid">{caption}<colgroup>{cols}</colgroup>'
+            f"<thead>{head}</thead><tbody>{body}</tbody></table>")
 
 
 def page_css(spec: FormatSpec) -> str:
@@ -122,6 +139,13 @@ a {{ color: inherit; text-decoration: none; }}
 ::footnote-call {{ content: counter(footnote); vertical-align: super; font-size: 65%; line-height: 0; }}
 ::footnote-marker {{ content: counter(footnote) "\\00a0"; vertical-align: super; font-size: 65%; }}
 .pagebreak {{ break-after: page; }}
+table.grid {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6pt 0;
+              font-size: {fonts.note_size + 1}pt; }}
+table.grid caption {{ caption-side: top; text-align: left; font-weight: bold; margin-bottom: 4pt;
+                      font-size: {fonts.body_size}pt; }}
+table.grid th, table.grid td {{ border: 0.5pt solid black; padding: 2pt 4pt; vertical-align: top;
+                                text-align: left; }}
+table.grid th {{ font-weight: bold; }}
 {cjk_rules}
 """
 

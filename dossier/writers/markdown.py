@@ -22,6 +22,7 @@ from ..document import (
     Span,
     Str,
     Strong,
+    Table,
 )
 from ..formats import FormatSpec
 
@@ -67,7 +68,27 @@ class _Writer:
             return "\n".join(f"{marker} {self.inlines(item)}" for item in block.items)
         if isinstance(block, PageBreak):
             return "\\newpage"
+        if isinstance(block, Table):
+            return self.table(block)
         raise TypeError(f"unknown block {block!r}")
+
+
+    def cell(self, inlines: list[Inline]) -> str:
+        return self.inlines(inlines).replace("\\\n", " ")  # "|" is escaped with the rest
+
+    def table(self, table: Table) -> str:
+        """A pipe table (its notes stay footnotes); the caption after it, as Pandoc reads it."""
+        n = table.columns
+        rows = [row + [[]] * (n - len(row)) for row in table.rows]
+        header = rows[0] if table.header_rows else [[] for _ in range(n)]
+        body = rows[1:] if table.header_rows else rows
+        dashes = ["-" * max(3, round(w * 40)) for w in table.relative_widths()]
+        lines = ["| " + " | ".join(self.cell(c) for c in header) + " |",
+                 "|" + "|".join(dashes) + "|"]
+        lines += ["| " + " | ".join(self.cell(c) for c in row) + " |" for row in body]
+        if table.caption:
+            lines += ["", "Table: " + self.inlines(table.caption)]
+        return "\n".join(lines)
 
 
 def write_markdown(document: Document, spec: FormatSpec, diags=None) -> bytes:
