@@ -102,6 +102,10 @@ ALIGNMENTS = ("left", "center", "right", "justify")
 PARTS = ("front_matter", "body")
 
 
+# ``source`` is "path:line:col" of the content a block came from ("" when the
+# template wrote it); ``embeds`` the findings set into that text with ![[id]].
+
+
 @dataclass
 class Heading:
     level: int  # 1..4
@@ -109,6 +113,7 @@ class Heading:
     source: str = ""
     part: str = "body"
     section: str = ""  # the title of the section it belongs to, for per-section counts
+    embeds: tuple[str, ...] = ()
 
 
 @dataclass
@@ -120,15 +125,18 @@ class Paragraph:
     source: str = ""
     part: str = "body"
     section: str = ""
+    embeds: tuple[str, ...] = ()
 
 
 @dataclass
 class ListBlock:
     items: list[list[Inline]]
     ordered: bool = False
-    source: str = ""
+    source: str = ""  # the first item's
     part: str = "body"
     section: str = ""
+    item_sources: list[str] = field(default_factory=list)  # one per item
+    item_embeds: list[tuple[str, ...]] = field(default_factory=list)
 
 
 @dataclass

@@ -41,6 +41,11 @@ class ResolvedSubmission:
         parsed = self.parsed.get(id(text))
         return (parsed or parse_inline(text)).inlines
 
+    def embedded(self, text: str) -> list[str]:
+        """The findings set into ``text`` (for review copies: where a sentence comes from)."""
+        parsed = self.parsed.get(id(text))
+        return parsed.embedded if parsed else []
+
 
 class _Resolver:
     def __init__(self, project: Project, diags: Diagnostics):
@@ -50,8 +55,8 @@ class _Resolver:
         self.keep_alive: list[str] = []
         self.used_findings: set[str] = set()
 
-    def embed(self, inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
-        return _embed(self, inlines, embedding)
+    def embed(self, inlines: list[Inline], embedding: tuple[str, ...], found: list[str]) -> list[Inline]:
+        return _embed(self, inlines, embedding, found)
 
     def text(self, text: str | None, embedding: tuple[str, ...] = ()) -> None:
         """Parse inline markup once, set in embedded findings, check each citation key."""
@@ -62,7 +67,7 @@ class _Resolver:
         self.keep_alive.append(text)
         for problem in parsed.problems:
             self.diags.error(problem.loc, problem.message)
-        parsed.inlines = self.embed(parsed.inlines, embedding)
+        parsed.inlines = self.embed(parsed.inlines, embedding, parsed.embedded)
         bibliography = self.project.bibliography
         for node in walk_inlines(parsed.inlines):
             if isinstance(node, Citation):
@@ -92,8 +97,9 @@ def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnos
         position = kinds.index(kind, position) + 1
 
 
-def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
-    """Replace each ``![[id]]`` by the inlines of that one-paragraph finding."""
+def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, ...],
+           found: list[str]) -> list[Inline]:
+    """Replace each ``![[id]]`` by the inlines of that one-paragraph finding; ``found`` gets its id."""
     out: list[Inline] = []
     project = resolver.project
     for node in inlines:
@@ -115,11 +121,14 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
             resolver.used_findings.add(node.finding)
             paragraph = finding.paragraphs[0]
             resolver.text(paragraph, embedding + (node.finding,))
-            out.extend(resolver.parsed[id(paragraph)].inlines)
+            embedded = resolver.parsed[id(paragraph)]
+            found.append(node.finding)
+            found.extend(embedded.embedded)
+            out.extend(embedded.inlines)
         else:
             children = getattr(node, "children", None)
             if children:
-                node.children = _embed(resolver, children, embedding)
+                node.children = _embed(resolver, children, embedding, found)
             out.append(node)
     return out
 

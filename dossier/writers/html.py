@@ -7,8 +7,10 @@ same HTML may serve a preview later.
 from __future__ import annotations
 
 from html import escape
+from typing import Iterator
 
 from ..document import (
+    Block,
     Document,
     Emph,
     Heading,
@@ -24,6 +26,7 @@ from ..document import (
     Strong,
 )
 from ..formats import FormatSpec
+from ..review import WATERMARK, block_labels
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -53,9 +56,16 @@ def _inlines(nodes: list[Inline]) -> str:
     return "".join(out)
 
 
-def _block(block) -> str:
+def _margin(labels: list[str], index: int) -> str:
+    """A review copy's note beside a paragraph: where it comes from."""
+    if index >= len(labels) or not labels[index]:
+        return ""
+    return f'<span class="source-note">{escape(labels[index], quote=False)}</span>'
+
+
+def _block(block: Block, labels: list[str]) -> str:
     if isinstance(block, Heading):
-        return f"<h{block.level}>{_inlines(block.children)}</h{block.level}>"
+        return f"<h{block.level}>{_margin(labels, 0)}{_inlines(block.children)}</h{block.level}>"
     if isinstance(block, Paragraph):
         classes = [block.style]
         if block.numbered:
@@ -63,10 +73,10 @@ def _block(block) -> str:
         if block.align:
             classes.append(f"align-{block.align}")
         tag = "h1" if block.style == "title" else "p"
-        return f'<{tag} class="{" ".join(classes)}">{_inlines(block.children)}</{tag}>'
+        return f'<{tag} class="{" ".join(classes)}">{_margin(labels, 0)}{_inlines(block.children)}</{tag}>'
     if isinstance(block, ListBlock):
         tag = "ol" if block.ordered else "ul"
-        items = "".join(f"<li>{_inlines(item)}</li>" for item in block.items)
+        items = "".join(f"<li>{_margin(labels, i)}{_inlines(item)}</li>" for i, item in enumerate(block.items))
         return f"<{tag}>{items}</{tag}>"
     if isinstance(block, PageBreak):
         return '<div class="pagebreak"></div>'
@@ -116,7 +126,37 @@ a {{ color: inherit; text-decoration: none; }}
 """
 
 
-def document_html(document: Document, spec: FormatSpec, extra_css: str = "") -> str:
+# Review copies: a narrower text column, each paragraph's source in the margin beside
+# it, DRAFT across every page (WeasyPrint repeats fixed boxes on each page) and in the
+# page header (text extraction reads the rotated watermark letter by letter).
+REVIEW_CSS = f"""
+@page {{ @top-center {{ content: "{WATERMARK} – review copy: each paragraph's source is in the margin";
+  font-size: 9pt; font-weight: bold; color: #a00000; }} }}
+body {{ margin-right: 4.3cm; }}
+p, li, h1, h2, h3, h4 {{ position: relative; }}
+.source-note {{ position: absolute; left: 100%; top: 0; width: 3.9cm; margin-left: 0.4cm;
+  font-size: 7pt; line-height: 1.2; font-weight: normal; font-style: normal; color: #a00000;
+  text-align: left; text-indent: 0; hyphens: none; }}
+.watermark {{ position: fixed; top: 38%; left: -2cm; right: -2cm; text-align: center;
+  font-size: 120pt; font-weight: bold; color: rgba(192, 0, 0, 0.13); transform: rotate(-45deg); }}
+"""
+_WATERMARK = f'<div class="watermark" aria-hidden="true">{WATERMARK}</div>'
+
+
+def _review_blocks(document: Document, template: str) -> Iterator[str]:
+    """Blocks with their source in the margin; a note repeating the one before it is left out,
+    so runs of short lines from one place (a letterhead) do not stack notes over each other."""
+    previous = ""
+    for block in document.blocks:
+        labels = []
+        for label in block_labels(block, template):
+            labels.append("" if label == previous else label)
+            previous = label
+        yield _block(block, labels)
+
+
+def document_html(document: Document, spec: FormatSpec, extra_css: str = "", review: bool = False) -> str:
+    """The HTML the PDF is made from; ``review`` adds the source notes and the watermark."""
     meta = document.meta
     head = [
         '<meta charset="utf-8">',
@@ -128,7 +168,12 @@ def document_html(document: Document, spec: FormatSpec, extra_css: str = "") -> 
     ]
     if meta.date:
         head.append(f'<meta name="dcterms.created" content="{escape(meta.date)}">')
-    head.append(f"<style>{page_css(spec)}{extra_css}</style>")
-    body = "\n".join(_block(block) for block in document.blocks)
+    template = f"templates/{spec.id}/{spec.template}"
+    css = page_css(spec) + extra_css + (REVIEW_CSS if review else "")
+    head.append(f"<style>{css}</style>")
+    if review:
+        body = _WATERMARK + "\n" + "\n".join(_review_blocks(document, template))
+    else:
+        body = "\n".join(_block(block, []) for block in document.blocks)
     return (f'<!DOCTYPE html>\n<html lang="{escape(meta.language)}"><head>{"".join(head)}</head>'
             f"<body>\n{body}\n</body></html>")
