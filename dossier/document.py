@@ -90,7 +90,18 @@ class Embed:
     loc: Location | None = None
 
 
-Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, InlineNote, Note, Embed]
+@dataclass
+class Change:
+    """Text inserted (``kind="ins"``) or deleted (``"del"``) between two versions.
+
+    Only the ``diff`` command makes these; writers show them as tracked changes.
+    """
+
+    kind: str
+    children: list["Inline"]
+
+
+Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, InlineNote, Note, Embed, Change]
 
 
 # ---- blocks ---------------------------------------------------------------

@@ -9,4 +9,6 @@ from __future__ import annotations
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module, one-line help)
     "where-used": ("dossier.commands.where_used", "list the submissions that use a finding"),
+    "diff": ("dossier.commands.diff",
+             "a DOCX of what changed in a submission since a git revision, as tracked changes"),
 }

@@ -19,6 +19,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from ..document import (
+    Change,
     Document,
     Emph,
     Heading,
@@ -248,8 +249,13 @@ class DocxWriter:
             elif isinstance(node, Note):
                 parent.append(reference_run(node.number))
                 self._footnote(node)
+            elif isinstance(node, Change):
+                self._change(parent, node, fmt)
             else:
                 raise TypeError(f"{type(node).__name__} left in the document after the notes pass")
+
+    def _change(self, parent, node: Change, fmt: _RunFormat) -> None:
+        raise TypeError("tracked changes are written by writers/docx_changes.py, not in a submission")
 
     def _footnote(self, note: Note) -> None:
         assert self.footnotes is not None

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from ..document import (
     Block,
+    Change,
     Document,
     Emph,
     Heading,
@@ -51,6 +52,8 @@ def _inlines(nodes: list[Inline]) -> str:
             out.append("<br>")
         elif isinstance(node, Note):
             out.append(f'<span class="footnote" id="fn{node.number}">{_inlines(node.children)}</span>')
+        elif isinstance(node, Change):  # a difference between two versions (the diff command)
+            out.append(f"<{node.kind}>{_inlines(node.children)}</{node.kind}>")
         else:
             raise TypeError(f"{type(node).__name__} left in the document after the notes pass")
     return "".join(out)
