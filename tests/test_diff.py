@@ -326,3 +326,139 @@ def test_compare_marks_whole_paragraphs_and_renumbers_notes():
     assert result.marks == {id(second.children): "del", id(third.children): "ins"}
     assert [n.number for n in result.document.notes] == [1, 2]
     assert third.children == [Change("ins", [Str("New."), Note(2, [Change("ins", [Str("Other")])])])]
+
+
+# ---- the comparison itself, on random documents ------------------------------
+def _accepted(comparison, keep: str) -> list[tuple]:
+    """The paragraphs left after accepting ("ins" kept) or rejecting ("del" kept) every change,
+    each as (kind, its characters with their formatting, notes as nested tuples)."""
+    from dossier.document import Change, Heading, ListBlock, Paragraph
+
+    drop = "del" if keep == "ins" else "ins"
+
+    def resolve(inlines):
+        out = []
+        for node in inlines:
+            if isinstance(node, Change):
+                if node.kind == keep:
+                    out.extend(resolve(node.children))
+            else:
+                if hasattr(node, "children"):
+                    node = type(node)(**{**node.__dict__, "children": resolve(node.children)})
+                out.append(node)
+        return out
+
+    paragraphs = []
+    for block in comparison.document.blocks:
+        if isinstance(block, ListBlock):
+            lists = [("li", block.ordered, item) for item in block.items]
+        elif isinstance(block, (Heading, Paragraph)):
+            lists = [(type(block).__name__, getattr(block, "level", 0), block.children)]
+        else:
+            continue
+        for kind, detail, inlines in lists:
+            if comparison.marks.get(id(inlines)) != drop:
+                paragraphs.append((kind, detail, _canonical(resolve(inlines))))
+    return paragraphs
+
+
+def _canonical(inlines, context=()) -> tuple:
+    """Character by character with the formatting around it: how neighbours are split is not content."""
+    from dossier.document import Emph, Note, Str, Strong
+
+    out = []
+    for node in inlines:
+        if isinstance(node, Str):
+            out.extend((context, ch) for ch in node.text)
+        elif isinstance(node, Note):
+            out.append((context, ("note", _canonical(node.children))))
+        elif isinstance(node, (Emph, Strong)):
+            out.extend(_canonical(node.children, context + (type(node).__name__,)))
+    return tuple(out)
+
+
+def _paragraphs(document) -> list[tuple]:
+    from dossier.compare import Comparison
+
+    return _accepted(Comparison(document), "ins")
+
+
+def _strategies():
+    from hypothesis import strategies as st
+
+    from dossier.document import Document, Emph, Heading, ListBlock, Metadata, Note, Paragraph, Str, Strong
+
+    words = st.sampled_from(["alpha", "beta", "gamma", "delta", "para. 12", "para. 14", ",", ".", " ", "  "])
+    text = st.lists(words, min_size=1, max_size=8).map(lambda ws: Str(" ".join(ws)))
+    inline = st.one_of(text, text.map(lambda s: Emph([s])), text.map(lambda s: Strong([s])),
+                       st.lists(text, min_size=1, max_size=2).map(lambda ss: Note(0, list(ss))))
+    inlines = st.lists(inline, min_size=1, max_size=6)
+    block = st.one_of(inlines.map(lambda i: Paragraph(i)), inlines.map(lambda i: Paragraph(i, numbered=True)),
+                      inlines.map(lambda i: Heading(1, i)),
+                      st.lists(inlines, min_size=1, max_size=3).map(lambda items: ListBlock(items)))
+    documents = st.lists(block, max_size=6).map(lambda bs: Document(Metadata("t", "a", "en"), bs))
+    return st, text, inline, block, documents
+
+
+def _edited(data, inlines: list) -> list:
+    """A small edit of a paragraph: words changed, inlines added or removed, a note's text changed."""
+    import copy
+
+    from dossier.document import Note, Str
+
+    st, text, inline, _, _ = _strategies()
+    out = []
+    for node in copy.deepcopy(inlines):
+        action = data.draw(st.sampled_from(["keep", "keep", "drop", "retext", "add"]))
+        if action == "drop":
+            continue
+        if action == "retext" and isinstance(node, Str):
+            words = node.text.split(" ")
+            words[data.draw(st.integers(0, len(words) - 1))] = data.draw(text).text
+            node = Str(" ".join(words))
+        elif action == "retext" and isinstance(node, Note):
+            node = Note(0, _edited(data, node.children) or [Str("x")])
+        out.append(node)
+        if action == "add":
+            out.append(data.draw(inline))
+    return out
+
+
+def test_accepting_gives_new_and_rejecting_gives_old_on_random_documents():
+    import copy
+
+    from hypothesis import HealthCheck, given, settings
+
+    from dossier.compare import compare
+    from dossier.document import ListBlock, PageBreak
+
+    st, _, _, block, documents = _strategies()
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def check(data):
+        old = data.draw(documents)
+        new = copy.deepcopy(old)
+        # the new version: old blocks kept, dropped or edited, and new ones put anywhere
+        blocks = []
+        for b in new.blocks:
+            action = data.draw(st.sampled_from(["keep", "drop", "edit", "edit"]))
+            if action == "drop":
+                continue
+            if action == "edit" and isinstance(b, ListBlock):
+                b.items = [_edited(data, item) or item for item in b.items]
+            elif action == "edit" and not isinstance(b, PageBreak):
+                b.children = _edited(data, b.children) or b.children
+            blocks.append(b)
+            if data.draw(st.booleans()):
+                blocks.append(data.draw(block))
+        new.blocks = blocks
+        before_old, before_new = _paragraphs(copy.deepcopy(old)), _paragraphs(copy.deepcopy(new))
+        result = compare(old, new)
+        assert _accepted(result, "ins") == before_new
+        assert _accepted(result, "del") == before_old
+        assert _paragraphs(old) == before_old and _paragraphs(new) == before_new  # inputs untouched
+        numbers = [n.number for n in result.document.notes]
+        assert numbers == list(range(1, len(numbers) + 1))
+
+    check()
