@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..compare import Comparison
-from ..document import Change
+from ..document import Change, Inline
 from ..formats import FormatSpec
 from .docx import DocxWriter, _RunFormat
 
@@ -65,7 +65,7 @@ class TrackedChangesWriter(DocxWriter):
                 for text in wrapper.iter(qn("w:t")):
                     text.tag = qn("w:delText")
 
-    def _paragraph(self, style_id, inlines, align="", num_id=None):
+    def _paragraph(self, style_id: str, inlines: list[Inline], align: str = "", num_id: int | None = None):
         p = super()._paragraph(style_id, inlines, align, num_id)
         kind = self.marks.get(id(inlines))
         if kind:  # the paragraph itself is new (or gone): its mark is tracked too
