@@ -16,7 +16,8 @@ import os
 import pickle
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
 
 from . import __version__
 
@@ -26,9 +27,23 @@ except ImportError:  # pragma: no cover - Python built without it
     from hashlib import blake2b
 
 
+_disabled = False
+
+
+@contextmanager
+def disabled() -> Iterator[None]:
+    """No caching inside: for throwaway folders (an old revision checked out to compare with)."""
+    global _disabled
+    before, _disabled = _disabled, True
+    try:
+        yield
+    finally:
+        _disabled = before
+
+
 def cache_dir(root: Path, kind: str) -> Path | None:
     setting = os.environ.get("DOSSIER_CACHE", "")
-    if setting.lower() in ("off", "0", "no"):
+    if _disabled or setting.lower() in ("off", "0", "no"):
         return None
     base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dossier"
     project = blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()

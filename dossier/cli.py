@@ -48,6 +48,8 @@ def make_parser() -> argparse.ArgumentParser:
                         help="with several targets: build even those whose inputs did not change")
     parser.add_argument("--strict", action="store_true",
                         help="fail on warnings too (a word limit exceeded), except on assumed rules")
+    parser.add_argument("--review", action="store_true",
+                        help="also write review copies (TARGET.review.docx/.pdf) naming each paragraph's source")
     parser.add_argument("--project", type=Path, default=None, metavar="DIR",
                         help="the content repository (default: the one holding the current folder)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
@@ -155,7 +157,7 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
         diags = Diagnostics(list(load_diags.items))
         try:
             result = build(root, target, out_dir, outputs, diags, project=project,
-                           workers=workers, strict=args.strict)
+                           workers=workers, strict=args.strict, review=args.review)
         except DossierError as exc:
             _report_failure(exc, diags)
             status = max(status, exc.exit_status)

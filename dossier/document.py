@@ -105,7 +105,18 @@ class Embed:
     loc: Location | None = None
 
 
-Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, ProvisionQuote, InlineNote, Note, Embed]
+@dataclass
+class Change:
+    """Text inserted (``kind="ins"``) or deleted (``"del"``) between two versions.
+
+    Only the ``diff`` command makes these; writers show them as tracked changes.
+    """
+
+    kind: str
+    children: list["Inline"]
+
+
+Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, ProvisionQuote, InlineNote, Note, Embed, Change]
 
 
 # ---- blocks ---------------------------------------------------------------
@@ -117,6 +128,10 @@ ALIGNMENTS = ("left", "center", "right", "justify")
 PARTS = ("front_matter", "body")
 
 
+# ``source`` is "path:line:col" of the content a block came from ("" when the
+# template wrote it); ``embeds`` the findings set into that text with ![[id]].
+
+
 @dataclass
 class Heading:
     level: int  # 1..4
@@ -124,6 +139,7 @@ class Heading:
     source: str = ""
     part: str = "body"
     section: str = ""  # the title of the section it belongs to, for per-section counts
+    embeds: tuple[str, ...] = ()
 
 
 @dataclass
@@ -135,15 +151,18 @@ class Paragraph:
     source: str = ""
     part: str = "body"
     section: str = ""
+    embeds: tuple[str, ...] = ()
 
 
 @dataclass
 class ListBlock:
     items: list[list[Inline]]
     ordered: bool = False
-    source: str = ""
+    source: str = ""  # the first item's
     part: str = "body"
     section: str = ""
+    item_sources: list[str] = field(default_factory=list)  # one per item
+    item_embeds: list[tuple[str, ...]] = field(default_factory=list)
 
 
 @dataclass

@@ -53,6 +53,7 @@ class InlineProblem:
 class ParsedText:
     inlines: list[Inline]
     problems: list[InlineProblem] = field(default_factory=list)
+    embedded: list[str] = field(default_factory=list)  # findings set in with ![[id]], nested ones too
 
 
 class _Parser:

@@ -19,7 +19,7 @@ from .project import Project, load_project
 from .render import render_document
 from .resolve import ResolvedSubmission, resolve
 from .wordcount import WordCount, count_document
-from .writers import get_writer
+from .writers import REVIEW_WRITERS, WriterInfo, get_writer
 
 
 @dataclass
@@ -91,9 +91,16 @@ def measure(project: Project, target: str, diags: Diagnostics) -> BuildResult:
 
 def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
           diags: Diagnostics, project: Project | None = None,
-          workers: dict[str, Any] | None = None, strict: bool = False) -> BuildResult:
-    """Build ``target``; ``workers`` may render some outputs in another process (see PdfWorker)."""
+          workers: dict[str, Any] | None = None, strict: bool = False,
+          review: bool = False) -> BuildResult:
+    """Build ``target``; ``workers`` may render some outputs in another process (see PdfWorker).
+
+    ``review`` also writes a review copy of each output that has one (TARGET.review.docx, ...).
+    """
     writers = [(name, get_writer(name)) for name in outputs]
+    reviews = [(name, REVIEW_WRITERS[name]) for name in outputs if name in REVIEW_WRITERS] if review else []
+    if review and not reviews:
+        raise UsageError(f"--review makes review copies of {' and '.join(REVIEW_WRITERS)} only")
     workers = workers or {}
     if project is None:
         project = load_project(root, diags)
@@ -102,14 +109,27 @@ def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
         diags.raise_if_strict()
     document = result.document
     spec = project.formats[str(project.submissions[target].format)]
-    pending = {name: workers[name].submit(document, spec) for name, _ in writers if name in workers}
+    # The clean outputs are rendered exactly as without --review: the review writers only read.
+    rendered = _render(document, spec, writers, workers, diags)
+    review_diags = Diagnostics()
+    rendered += _render(document, spec, reviews, workers, review_diags)
+    seen = {(d.location, d.message) for d in diags.items}
+    diags.items += [d for d in review_diags.items if (d.location, d.message) not in seen]  # not twice
+    if strict:
+        diags.raise_if_strict()  # warnings from the writers count too
+    for info, data in rendered:
+        path = out_dir / f"{target}.{info.extension}"
+        atomic_write(path, data)
+        result.outputs.append(path)
+    return result
+
+
+def _render(document: Document, spec, writers: list[tuple[str, WriterInfo]], workers: dict[str, Any],
+            diags: Diagnostics) -> list[tuple[WriterInfo, bytes]]:
+    """Every output in memory, in order; a worker renders its output while this process does the rest."""
+    pending = {name: workers[name].submit(document, spec, info.function)
+               for name, info in writers if name in workers}
     data = {name: info.load()(document, spec, diags) for name, info in writers if name not in pending}
     for name, job in pending.items():
         data[name] = job.result(diags)
-    if strict:
-        diags.raise_if_strict()  # warnings from the writers count too
-    for name, info in writers:
-        path = out_dir / f"{target}.{info.extension}"
-        atomic_write(path, data[name])
-        result.outputs.append(path)
-    return result
+    return [(info, data[name]) for name, info in writers]

@@ -92,8 +92,8 @@ def _bytecode_cache(root: Path):
 class _Renderer:
     def __init__(self, resolved: ResolvedSubmission):
         self.resolved = resolved
-        self.fragments: list[tuple[list[Inline], str]] = []
-        self.used: set[int] = set()
+        # each `| inline` text: its inlines, where it was written, the findings set into it
+        self.fragments: list[tuple[list[Inline], str, tuple[str, ...]]] = []
         self.spec = resolved.format
         self.template_display = f"templates/{self.spec.id}/{self.spec.template}"
 
@@ -106,7 +106,8 @@ class _Renderer:
         inlines = copy.deepcopy(self.resolved.inline(text)) if isinstance(text, str) else [Str(str(text))]
         loc = getattr(text, "loc", None)
         source = str(loc) if loc is not None and loc.line else ""
-        self.fragments.append((inlines, source))
+        embeds = tuple(self.resolved.embedded(text)) if isinstance(text, str) else ()
+        self.fragments.append((inlines, source, embeds))
         return Markup(f'<inline ref="{len(self.fragments) - 1}"/>')
 
     def cite_filter(self, key: Any, locator: str = "") -> Markup:
@@ -120,7 +121,7 @@ class _Renderer:
 
             raise TemplateError(f"cite: unknown citation key '{key}'")
         item = CiteItem(str(key), str(locator or ""), loc=getattr(key, "loc", None))
-        self.fragments.append(([Citation([item], item.loc)], ""))
+        self.fragments.append(([Citation([item], item.loc)], "", ()))
         return Markup(f'<inline ref="{len(self.fragments) - 1}"/>')
 
     def render_xml(self) -> str:
@@ -215,11 +216,11 @@ class _Renderer:
                                     "p": {"numbered", "style", "align"}, "ul": set(), "ol": set(),
                                     "pagebreak": set(), "table": {"widths"}})
         if tag in ("title", "subtitle"):
-            children, source = self._inlines(el)
-            return Paragraph(children, style=tag, align="center", source=source)
+            children, source, embeds = self._inlines(el)
+            return Paragraph(children, style=tag, align="center", source=source, embeds=embeds)
         if tag in ("h1", "h2", "h3", "h4"):
-            children, source = self._inlines(el)
-            return Heading(int(tag[1]), children, source)
+            children, source, embeds = self._inlines(el)
+            return Heading(int(tag[1]), children, source, embeds=embeds)
         if tag == "p":
             style = el.get("style", "normal")
             align = el.get("align", "")
@@ -227,21 +228,23 @@ class _Renderer:
                 self._fail(el, f"unknown paragraph style '{style}'")
             if align and align not in ALIGNMENTS:
                 self._fail(el, f"unknown alignment '{align}'")
-            children, source = self._inlines(el)
+            children, source, embeds = self._inlines(el)
             numbered = el.get("numbered", "no") == "yes" and self.spec.numbered_paragraphs
-            return Paragraph(children, style=style, numbered=numbered, align=align, source=source)
+            return Paragraph(children, style=style, numbered=numbered, align=align, source=source,
+                             embeds=embeds)
         if tag in ("ul", "ol"):
-            items = []
-            first_source = ""
+            block = ListBlock([], ordered=tag == "ol")
             for li in el:
                 if not isinstance(li.tag, str):
                     continue
                 if li.tag != "li":
                     self._fail(li, f"<{tag}> may hold only <li>, not <{li.tag}>")
-                children, source = self._inlines(li)
-                first_source = first_source or source
-                items.append(children)
-            return ListBlock(items, ordered=tag == "ol", source=first_source)
+                children, source, embeds = self._inlines(li)
+                block.source = block.source or source
+                block.items.append(children)
+                block.item_sources.append(source)
+                block.item_embeds.append(embeds)
+            return block
         if tag == "pagebreak":
             return PageBreak()
         if tag == "table":
@@ -258,7 +261,7 @@ class _Renderer:
             if not isinstance(child.tag, str):
                 continue
             if child.tag == "caption":
-                caption, _ = self._inlines(child)
+                caption, _, _ = self._inlines(child)
                 continue
             if child.tag != "tr":
                 self._fail(child, f"<table> may hold only <caption> and <tr>, not <{child.tag}>")
@@ -270,7 +273,7 @@ class _Renderer:
                 if cell.tag not in ("th", "td"):
                     self._fail(cell, f"<tr> may hold only <th> and <td>, not <{cell.tag}>")
                 kinds.add(cell.tag)
-                inlines, source = self._inlines(cell)
+                inlines, source, _ = self._inlines(cell)
                 first_source = first_source or source
                 cells.append(inlines)
             if kinds == {"th"} and len(rows) == header_rows:
@@ -288,30 +291,34 @@ class _Renderer:
             if name not in allowed.get(el.tag, set()):
                 self._fail(el, f"<{el.tag}> has no attribute '{name}'")
 
-    def _inlines(self, el: Any) -> tuple[list[Inline], str]:
+    def _inlines(self, el: Any) -> tuple[list[Inline], str, tuple[str, ...]]:
+        """The inlines of ``el``, the first source among them and every finding set into them."""
         out: list[Inline] = []
         sources: list[str] = []
+        embeds: list[str] = []
         if el.text:
             out.append(Str(el.text))
         for child in el:
             if isinstance(child.tag, str):
-                out.extend(self._inline(child, sources))
+                out.extend(self._inline(child, sources, embeds))
             if child.tail:
                 out.append(Str(child.tail))
-        return _normalise_space(out), (sources[0] if sources else "")
+        return _normalise_space(out), (sources[0] if sources else ""), tuple(dict.fromkeys(embeds))
 
-    def _inline(self, el: Any, sources: list[str]) -> list[Inline]:
+    def _inline(self, el: Any, sources: list[str], embeds: list[str]) -> list[Inline]:
         tag = el.tag
         if tag == "inline":
-            inlines, source = self.fragments[int(el.get("ref"))]
+            inlines, source, embedded = self.fragments[int(el.get("ref"))]
             if source:
                 sources.append(source)
+            embeds.extend(embedded)
             return list(inlines)
         if tag == "br":
             return [LineBreak()]
-        children, source = self._inlines(el)
+        children, source, embedded = self._inlines(el)
         if source:
             sources.append(source)
+        embeds.extend(embedded)
         if tag == "strong":
             return [Strong(children)]
         if tag == "em":

@@ -48,6 +48,11 @@ class ResolvedSubmission:
         parsed = self.parsed.get(id(text))
         return (parsed or parse_inline(text)).inlines
 
+    def embedded(self, text: str) -> list[str]:
+        """The findings set into ``text`` (for review copies: where a sentence comes from)."""
+        parsed = self.parsed.get(id(text))
+        return parsed.embedded if parsed else []
+
 
 class _Resolver:
     def __init__(self, project: Project, diags: Diagnostics, state: StateRecord | None):
@@ -86,7 +91,7 @@ class _Resolver:
         if any(isinstance(n, ProvisionQuote) for n in walk_inlines(parsed.inlines)):
             self.sources.update(instrument.loc.path for instrument in self.project.law.values())
             parsed.inlines = law.expand(parsed.inlines, self.project, self.diags)
-        parsed.inlines = _embed(self, parsed.inlines, embedding)
+        parsed.inlines = _embed(self, parsed.inlines, embedding, parsed.embedded)
         self.check_keys(parsed.inlines, getattr(text, "loc", None))
 
     def check_keys(self, inlines: list[Inline], fallback: Location | None) -> None:
@@ -181,8 +186,9 @@ def _qualify(inlines: list[Inline], namespace: str) -> None:
             node.finding = f"{namespace}:{node.finding}"
 
 
-def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, ...]) -> list[Inline]:
-    """Replace each ``![[id]]`` by the inlines of that one-paragraph finding."""
+def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, ...],
+           found: list[str]) -> list[Inline]:
+    """Replace each ``![[id]]`` by the inlines of that one-paragraph finding; ``found`` gets its id."""
     out: list[Inline] = []
     project = resolver.project
     for node in inlines:
@@ -205,11 +211,14 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
             resolver.uses(finding)
             paragraph = finding.paragraphs[0]
             resolver.text(paragraph, f"finding:{node.finding}", embedding + (node.finding,), finding.namespace)
-            out.extend(resolver.parsed[id(paragraph)].inlines)
+            embedded = resolver.parsed[id(paragraph)]
+            found.append(node.finding)
+            found.extend(embedded.embedded)
+            out.extend(embedded.inlines)
         else:
             children = getattr(node, "children", None)
             if children:
-                node.children = _embed(resolver, children, embedding)
+                node.children = _embed(resolver, children, embedding, found)
             out.append(node)
     return out
 

@@ -10,4 +10,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module, one-line help)
     "where-used": ("dossier.commands.where_used", "list the submissions that use a finding"),
     "serve": ("dossier.commands.serve", "preview a submission in the browser, updated as files are saved"),
+    "diff": ("dossier.commands.diff",
+             "a DOCX of what changed in a submission since a git revision, as tracked changes"),
 }

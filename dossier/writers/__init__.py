@@ -32,6 +32,13 @@ WRITERS: dict[str, WriterInfo] = {
 
 DEFAULT_WRITERS = ("docx", "pdf")
 
+# Review copies (--review): the same document, each paragraph's source shown beside it.
+# Written next to the submission as TARGET.review.docx / TARGET.review.pdf.
+REVIEW_WRITERS: dict[str, WriterInfo] = {
+    "docx": WriterInfo("review.docx", ".docx_review", "write_review_docx"),
+    "pdf": WriterInfo("review.pdf", ".pdf", "write_review_pdf"),
+}
+
 
 def get_writer(name: str) -> WriterInfo:
     try:

@@ -19,6 +19,7 @@ from docx.shared import Length, Mm
 from lxml import etree
 
 from ..document import (
+    Change,
     Document,
     Emph,
     Heading,
@@ -94,7 +95,11 @@ class DocxWriter:
         for block in document.blocks:
             for paragraph in self._block(block):
                 sect_pr.addprevious(paragraph)
+        self._finish(document)
         return self.deterministic_zip(doc)
+
+    def _finish(self, document: Document) -> None:
+        """Last changes to the package before it is zipped: for review copies and tracked changes."""
 
     # -- package ------------------------------------------------------------
     def _reference(self) -> Path:
@@ -123,6 +128,13 @@ class DocxWriter:
             etree.SubElement(run, qn("w:t")).text = "1"
 
     @staticmethod
+    def document_date(document: Document) -> dt.datetime:
+        """The submission's own date: a fixed time for anything dated, so builds stay reproducible."""
+        meta = document.meta
+        when = dt.datetime.fromisoformat(meta.date) if meta.date else dt.datetime(2000, 1, 1)
+        return when.replace(tzinfo=dt.timezone.utc)
+
+    @staticmethod
     def _properties(doc, document: Document) -> None:
         props = doc.core_properties
         meta = document.meta
@@ -134,8 +146,7 @@ class DocxWriter:
         props.comments = ""
         props.last_modified_by = meta.author
         props.revision = 1
-        when = dt.datetime.fromisoformat(meta.date) if meta.date else dt.datetime(2000, 1, 1)
-        props.created = props.modified = when.replace(tzinfo=dt.timezone.utc)
+        props.created = props.modified = DocxWriter.document_date(document)
         # The document's language, for spelling and for readers: on the default run properties.
         styles = doc.styles.element
         rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
@@ -280,8 +291,13 @@ class DocxWriter:
             elif isinstance(node, Note):
                 parent.append(reference_run(node.number))
                 self._footnote(node)
+            elif isinstance(node, Change):
+                self._change(parent, node, fmt)
             else:
                 raise TypeError(f"{type(node).__name__} left in the document after the notes pass")
+
+    def _change(self, parent, node: Change, fmt: _RunFormat) -> None:
+        raise TypeError("tracked changes are written by writers/docx_changes.py, not in a submission")
 
     def _footnote(self, note: Note) -> None:
         assert self.footnotes is not None

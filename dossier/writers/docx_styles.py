@@ -62,13 +62,14 @@ def _plain_black(style) -> None:
             ppr.remove(old)
 
 
-def _style(styles, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):
+def _style(styles, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal",
+           style_id: str | None = None):
     """The style called ``name``, added when the template lacks it.
 
     Looked up by id on the XML: python-docx's name lookup walks every style
     for each call, which was a third of a short build's DOCX time.
     """
-    style_id = name.replace(" ", "")
+    style_id = style_id or name.replace(" ", "")
     element = styles.element.get_by_id(style_id)
     if element is None:
         element = styles.element.add_style_of_type(name, kind, builtin=False)
@@ -181,3 +182,15 @@ def apply_styles(document, spec: FormatSpec) -> None:
     hyperlink.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
 
     _numbering_definitions(document.part.numbering_part.element, fonts.body_size)
+
+
+def apply_comment_styles(document, spec: FormatSpec) -> None:
+    """Word's own comment styles (review copies only): the ids python-docx's comments refer to."""
+    styles = document.styles
+    text = _style(styles, "annotation text", style_id="CommentText")
+    text.font.size = Pt(spec.fonts.note_size)
+    text.paragraph_format.space_after = Pt(0)
+    text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    reference = _style(styles, "annotation reference", WD_STYLE_TYPE.CHARACTER, base=None,
+                       style_id="CommentReference")
+    reference.font.size = Pt(8)

@@ -8,9 +8,11 @@ functions, placing notes as numbered references instead of page floats.
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..document import (
+    Block,
+    Change,
     Document,
     Emph,
     Heading,
@@ -27,6 +29,7 @@ from ..document import (
     Table,
 )
 from ..formats import FormatSpec
+from ..review import WATERMARK, block_labels
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -59,14 +62,25 @@ def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
             out.append("<br>")
         elif isinstance(node, Note):
             out.append(note(node))
+        elif isinstance(node, Change):  # a difference between two versions (the diff command)
+            out.append(f"<{node.kind}>{inlines_html(node.children, note)}</{node.kind}>")
         else:
             raise TypeError(f"{type(node).__name__} left in the document after the notes pass")
     return "".join(out)
 
 
-def block_html(block, note: NoteHtml = float_note) -> str:
+def _margin(labels: list[str], index: int) -> str:
+    """A review copy's note beside a paragraph: where it comes from."""
+    if index >= len(labels) or not labels[index]:
+        return ""
+    return f'<span class="source-note">{escape(labels[index], quote=False)}</span>'
+
+
+def block_html(block: Block, note: NoteHtml = float_note, labels: list[str] | None = None) -> str:
+    """One block; ``labels``: a review copy's source notes, one per paragraph or list item."""
+    labels = labels or []
     if isinstance(block, Heading):
-        return f"<h{block.level}>{inlines_html(block.children, note)}</h{block.level}>"
+        return f"<h{block.level}>{_margin(labels, 0)}{inlines_html(block.children, note)}</h{block.level}>"
     if isinstance(block, Paragraph):
         classes = [block.style]
         if block.numbered:
@@ -74,10 +88,11 @@ def block_html(block, note: NoteHtml = float_note) -> str:
         if block.align:
             classes.append(f"align-{block.align}")
         tag = "h1" if block.style == "title" else "p"
-        return f'<{tag} class="{" ".join(classes)}">{inlines_html(block.children, note)}</{tag}>'
+        return f'<{tag} class="{" ".join(classes)}">{_margin(labels, 0)}{inlines_html(block.children, note)}</{tag}>'
     if isinstance(block, ListBlock):
         tag = "ol" if block.ordered else "ul"
-        items = "".join(f"<li>{inlines_html(item, note)}</li>" for item in block.items)
+        items = "".join(f"<li>{_margin(labels, i)}{inlines_html(item, note)}</li>"
+                        for i, item in enumerate(block.items))
         return f"<{tag}>{items}</{tag}>"
     if isinstance(block, PageBreak):
         return '<div class="pagebreak"></div>'
@@ -150,7 +165,37 @@ table.grid th {{ font-weight: bold; }}
 """
 
 
-def document_html(document: Document, spec: FormatSpec, extra_css: str = "") -> str:
+# Review copies: a narrower text column, each paragraph's source in the margin beside
+# it, DRAFT across every page (WeasyPrint repeats fixed boxes on each page) and in the
+# page header (text extraction reads the rotated watermark letter by letter).
+REVIEW_CSS = f"""
+@page {{ @top-center {{ content: "{WATERMARK} – review copy: each paragraph's source is in the margin";
+  font-size: 9pt; font-weight: bold; color: #a00000; }} }}
+body {{ margin-right: 4.3cm; }}
+p, li, h1, h2, h3, h4 {{ position: relative; }}
+.source-note {{ position: absolute; left: 100%; top: 0; width: 3.9cm; margin-left: 0.4cm;
+  font-size: 7pt; line-height: 1.2; font-weight: normal; font-style: normal; color: #a00000;
+  text-align: left; text-indent: 0; hyphens: none; }}
+.watermark {{ position: fixed; top: 38%; left: -2cm; right: -2cm; text-align: center;
+  font-size: 120pt; font-weight: bold; color: rgba(192, 0, 0, 0.13); transform: rotate(-45deg); }}
+"""
+_WATERMARK = f'<div class="watermark" aria-hidden="true">{WATERMARK}</div>'
+
+
+def _review_blocks(document: Document, template: str) -> Iterator[str]:
+    """Blocks with their source in the margin; a note repeating the one before it is left out,
+    so runs of short lines from one place (a letterhead) do not stack notes over each other."""
+    previous = ""
+    for block in document.blocks:
+        labels = []
+        for label in block_labels(block, template):
+            labels.append("" if label == previous else label)
+            previous = label
+        yield block_html(block, labels=labels)
+
+
+def document_html(document: Document, spec: FormatSpec, extra_css: str = "", review: bool = False) -> str:
+    """The HTML the PDF is made from; ``review`` adds the source notes and the watermark."""
     meta = document.meta
     head = [
         '<meta charset="utf-8">',
@@ -162,7 +207,12 @@ def document_html(document: Document, spec: FormatSpec, extra_css: str = "") -> 
     ]
     if meta.date:
         head.append(f'<meta name="dcterms.created" content="{escape(meta.date)}">')
-    head.append(f"<style>{page_css(spec)}{extra_css}</style>")
-    body = "\n".join(block_html(block) for block in document.blocks)
+    template = f"templates/{spec.id}/{spec.template}"
+    css = page_css(spec) + extra_css + (REVIEW_CSS if review else "")
+    head.append(f"<style>{css}</style>")
+    if review:
+        body = _WATERMARK + "\n" + "\n".join(_review_blocks(document, template))
+    else:
+        body = "\n".join(block_html(block) for block in document.blocks)
     return (f'<!DOCTYPE html>\n<html lang="{escape(meta.language)}"><head>{"".join(head)}</head>'
             f"<body>\n{body}\n</body></html>")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..document import (
+    Change,
     Document,
     Emph,
     Heading,
@@ -55,6 +56,9 @@ class _Writer:
             elif isinstance(node, Note):
                 self.notes.append(f"[^{node.number}]: {self.inlines(node.children)}")
                 out.append(f"[^{node.number}]")
+            elif isinstance(node, Change):  # as pandoc reads tracked changes from a DOCX
+                kind = "insertion" if node.kind == "ins" else "deletion"
+                out.append(f"[{self.inlines(node.children)}]{{.{kind}}}")
         return "".join(out)
 
     def block(self, block) -> str:

@@ -48,7 +48,8 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = None) -> bytes:
+def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = None,
+              review: bool = False) -> bytes:
     import weasyprint
 
     extra_css = ""
@@ -56,7 +57,7 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
     if css_file.is_file():
         extra_css = css_file.read_text(encoding="utf-8")
     html = weasyprint.HTML(
-        string=document_html(document, spec, extra_css),
+        string=document_html(document, spec, extra_css, review=review),
         base_url=spec.directory.resolve().as_uri() + "/",
         url_fetcher=_fetcher_within(spec.directory),
     )
@@ -73,6 +74,15 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
         for message in collect.messages:
             diags.warning(Location(f"templates/{spec.id}/"), f"PDF: {message}")
     return pdf
+
+
+def write_review_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = None) -> bytes:
+    """The review copy (--review): DRAFT on every page, each paragraph's source in the margin."""
+    return write_pdf(document, spec, diags, review=True)
+
+
+# What the worker may be asked to render, by the writer function's name.
+_RENDERERS = {"write_pdf": write_pdf, "write_review_pdf": write_review_pdf}
 
 
 class PdfWorker:
@@ -93,8 +103,9 @@ class PdfWorker:
         self._process.start()
         child.close()
 
-    def submit(self, document: Document, spec: FormatSpec) -> "PdfWorker":
-        self._conn.send((document, spec))
+    def submit(self, document: Document, spec: FormatSpec, function: str = "write_pdf") -> "PdfWorker":
+        """Render with ``function`` (a name in _RENDERERS); one job at a time, then ``result()``."""
+        self._conn.send((document, spec, function))
         return self
 
     def result(self, diags: Diagnostics | None = None) -> bytes:
@@ -132,10 +143,10 @@ def _serve(conn) -> None:
             return
         if job is None:
             return
-        document, spec = job
+        document, spec, function = job
         diags = Diagnostics()
         try:
-            pdf = write_pdf(document, spec, diags)
+            pdf = _RENDERERS[function](document, spec, diags)
         except BaseException:  # sent back and raised in the parent, with the worker's traceback
             conn.send(("error", traceback.format_exc(), []))
             continue

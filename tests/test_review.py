@@ -1,0 +1,161 @@
+"""Review copies (--review): each paragraph's source as a Word comment and in the PDF margin.
+
+Checked with readers that are not ours: pandoc (comments as comment-start spans),
+LibreOffice (comments kept as office:annotation) and pdftotext.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import repo_project, require, run_build, run_tool
+from dossier.review import describe_source
+from test_docx import pandoc_stringify
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+QUOTA = "content/findings/quota-system.yaml, line 3 (finding quota-system)"
+
+
+@pytest.fixture(scope="module")
+def review_build(tmp_path_factory):
+    """upr-2024 built without and with --review: (clean out dir, review out dir)."""
+    from dossier.cli import main  # run_build needs capsys, which a module fixture cannot have
+
+    tmp = tmp_path_factory.mktemp("review")
+    root = repo_project(tmp / "project")
+    assert main(["--project", str(root), "upr-2024", "--out", str(tmp / "clean"), "-q"]) == 0
+    assert main(["--project", str(root), "upr-2024", "--review", "--out", str(tmp / "review"), "-q"]) == 0
+    return tmp / "clean", tmp / "review"
+
+
+def _part(docx: Path, name: str):
+    with zipfile.ZipFile(docx) as z:
+        return etree.fromstring(z.read(name)) if name in z.namelist() else None
+
+
+def test_clean_outputs_are_untouched_by_review(review_build):
+    clean, review = review_build
+    assert sorted(p.name for p in review.iterdir()) == [
+        "upr-2024.docx", "upr-2024.pdf", "upr-2024.review.docx", "upr-2024.review.pdf"]
+    for name in ("upr-2024.docx", "upr-2024.pdf"):
+        assert (clean / name).read_bytes() == (review / name).read_bytes(), name
+    with zipfile.ZipFile(review / "upr-2024.docx") as z:
+        assert "word/comments.xml" not in z.namelist()
+        assert b"commentReference" not in z.read("word/document.xml")
+    text = run_tool(require("pdftotext"), str(review / "upr-2024.pdf"), "-")
+    assert "DRAFT" not in text and "content/findings" not in text
+
+
+def test_every_paragraph_has_a_comment_naming_its_source(review_build):
+    _, review = review_build
+    docx = review / "upr-2024.review.docx"
+    body = _part(docx, "word/document.xml")
+    paragraphs = body.findall(f"{W}body/{W}p")
+    comments = {c.get(f"{W}id"): "".join(c.itertext()) for c in _part(docx, "word/comments.xml")}
+    assert len(comments) == len(paragraphs) > 40
+    for p in paragraphs:  # each paragraph spanned by its own comment
+        start, end = p.find(f"{W}commentRangeStart"), p.find(f"{W}commentRangeEnd")
+        ref = p.find(f"{W}r/{W}commentReference")
+        assert start.get(f"{W}id") == end.get(f"{W}id") == ref.get(f"{W}id") in comments
+    texts = list(comments.values())
+    assert texts[0] == "written by the template templates/upr/document.xml.j2"
+    assert f"{QUOTA}; sets in finding pyramid-of-extortion" in texts
+    assert "content/organisations/nkhr.yaml, line 12 (organisation nkhr)" in texts
+    assert "content/recommendations/china-upr-3.yaml, line 9 (recommendation set china-upr-3)" in texts
+    # each question and recommendation names its own line
+    assert "content/submissions/upr-2024.yaml, line 57 (submission upr-2024)" in texts
+    dates = {c.get(f"{W}date") for c in _part(docx, "word/comments.xml")}
+    assert dates == {"2000-01-01T00:00:00Z"}  # fixed: the same input gives the same bytes
+
+
+def test_pandoc_reads_the_comments(review_build):
+    require("pandoc")
+    _, review = review_build
+    tree = json.loads(run_tool("pandoc", "-f", "docx", "-t", "json", "--track-changes=all",
+                               str(review / "upr-2024.review.docx")))
+    starts = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            if value.get("t") == "Span" and "comment-start" in value["c"][0][1]:
+                starts.append(value)
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(tree["blocks"])
+    assert len(starts) > 40
+    attrs = dict(starts[0]["c"][0][2])
+    assert attrs["author"] == "dossier"
+    texts = [pandoc_stringify(s["c"][1]) for s in starts]
+    assert any(t.startswith("content/findings/quota-system.yaml, line 3 (finding quota-system)") for t in texts)
+
+
+def test_libreoffice_keeps_the_comments(review_build, tmp_path):
+    soffice = require("soffice")
+    _, review = review_build
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+         "--convert-to", "odt", "--outdir", str(tmp_path), str(review / "upr-2024.review.docx")],
+        check=True, capture_output=True, timeout=240,
+    )
+    with zipfile.ZipFile(tmp_path / "upr-2024.review.odt") as odt:
+        content = etree.fromstring(odt.read("content.xml"))
+    ns = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+          "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+          "dc": "http://purl.org/dc/elements/1.1/"}
+    annotations = content.findall(".//office:annotation", ns)
+    comments = _part(review / "upr-2024.review.docx", "word/comments.xml")
+    assert len(annotations) == len(comments) > 40
+    assert {a.find("dc:creator", ns).text for a in annotations} == {"dossier"}
+    texts = ["".join(a.find("text:p", ns).itertext()) for a in annotations]
+    assert any(t.startswith(QUOTA) for t in texts)
+
+
+def test_review_pdf_has_draft_and_sources_in_the_margin(review_build):
+    _, review = review_build
+    text = run_tool(require("pdftotext"), str(review / "upr-2024.review.pdf"), "-")
+    pages = int(next(line.split()[-1] for line in run_tool("pdfinfo", str(review / "upr-2024.review.pdf")).splitlines()
+                     if line.startswith("Pages:")))
+    header = "DRAFT \u2013 review copy: each paragraph's source is in the margin"
+    assert text.count(header) == pages  # on every page (and the diagonal watermark, which
+    # pdftotext reads letter by letter)
+    flat = " ".join(text.split())
+    assert "(finding quota-system)" in flat and "content/findings/quota-system.yaml" in flat
+    assert "(finding importer-responsibility)" in flat
+
+
+def test_review_copies_are_reproducible(review_build, tmp_path):
+    from dossier.cli import main
+
+    clean, review = review_build
+    root = repo_project(tmp_path / "project")
+    assert main(["--project", str(root), "upr-2024", "--review", "--out", str(tmp_path / "again"), "-q"]) == 0
+    for name in ("upr-2024.review.docx", "upr-2024.review.pdf"):
+        assert (tmp_path / "again" / name).read_bytes() == (review / name).read_bytes(), name
+
+
+def test_review_needs_a_docx_or_pdf_output(tmp_path, capsys):
+    root = repo_project(tmp_path / "project")
+    run = run_build(capsys, "--project", str(root), "upr-2024", "--review", "--only", "md",
+                    "--out", str(tmp_path / "out"))
+    assert run.status == 2
+    assert run.err == "error: --review makes review copies of docx and pdf only\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_describe_source():
+    assert describe_source("content/findings/quota-system.yaml:3:5") == QUOTA
+    assert describe_source("content/submissions/upr-2024.yaml:17:15", ("a", "b")) == \
+        "content/submissions/upr-2024.yaml, line 17 (submission upr-2024); sets in finding a, finding b"
+    assert describe_source("", (), "templates/upr/document.xml.j2") == \
+        "written by the template templates/upr/document.xml.j2"
+    assert describe_source("notes.txt") == "notes.txt"
