@@ -68,7 +68,7 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics) -> 
         if ident in loaded or ident in broken:
             diags.error(Location(display), f"a {folder[:-1]} with the id '{ident}' is defined twice")
             continue
-        node = read_yaml(path, display, diags)
+        node = read_yaml(path, display, diags, root)
         item = load_as(node, cls, diags) if node is not None else None
         if item is None:
             broken.add(ident)
@@ -81,7 +81,8 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics) -> 
 def input_files(root: Path) -> list[Path]:
     """Every file whose content a build reads (templates are cached by Jinja itself)."""
     files = [p for folder in COLLECTIONS for p in (root / "content" / folder).glob("*.y*ml")]
-    files += list((root / "templates").glob("*/format.yaml"))
+    for name in ("format.yaml", "style.css", "reference.docx"):  # what load_format reads or checks
+        files += list((root / "templates").glob(f"*/{name}"))
     bib = root / "references.bib"
     if bib.is_file():
         files.append(bib)
@@ -111,7 +112,7 @@ def _load_project(root: Path, diags: Diagnostics) -> Project:
         loaded, broken = _load_collection(root, folder, cls, diags)
         setattr(project, folder, loaded)
         project.broken[folder] = broken
-    project.bibliography = read_bibliography(root / "references.bib", "references.bib", diags)
+    project.bibliography = read_bibliography(root / "references.bib", "references.bib", diags, root)
     for name in available_formats(root):
         spec = load_format(root, name, diags)
         if spec is not None:

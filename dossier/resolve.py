@@ -61,7 +61,7 @@ class _Resolver:
         for node in walk_inlines(parsed.inlines):
             if isinstance(node, Citation):
                 for item in node.items:
-                    if item.key not in bibliography:
+                    if not bibliography.knows(item.key):
                         loc = item.loc or getattr(text, "loc", None)
                         self.diags.error(
                             loc,
@@ -139,9 +139,11 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 for number in ref.numbers:
                     rec = rec_set.find(str(number))
                     if rec is None:
+                        numbers = [r.number for r in rec_set.recommendations]
                         diags.error(
                             number.loc,
-                            f"recommendation {number} is not in set '{ref.set}'",
+                            f"recommendation {number} is not in set '{ref.set}'"
+                            f"{_did_you_mean(str(number), numbers)}",
                         )
                         continue
                     found.append(rec)
