@@ -115,7 +115,20 @@ class PageBreak:
     pass
 
 
-Block = Union[Heading, Paragraph, ListBlock, PageBreak]
+@dataclass
+class Image:
+    """A picture on a line of its own (a logo): its bytes, read from inside the project."""
+
+    data: bytes
+    mime: str  # image/png or image/jpeg
+    width_mm: float
+    height_mm: float
+    src: str = ""  # the path as written, for Markdown and messages
+    alt: str = ""
+    align: str = "center"
+
+
+Block = Union[Heading, Paragraph, ListBlock, PageBreak, Image]
 
 
 @dataclass

@@ -37,6 +37,7 @@ class Organisation:
     founded: int | None = None
     place_founded: str | None = None
     description: Text | None = None
+    logo: Text | None = None  # a PNG or JPEG inside the project, e.g. assets/logo.png
     id: str = field(default="", init=False)
     loc: Location = NOWHERE
 

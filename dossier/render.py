@@ -9,13 +9,23 @@ can add elements, styles or scripts.  Templates run in Jinja's sandbox.
       <title>  <subtitle>  <h1>..<h4>
       <p numbered="yes|no" style="normal|quote|letterhead|plain" align="left|center|right|justify">
       <ul>/<ol> with <li>     <pagebreak/>
-      inline: <strong> <em> <a href=""> <span lang=""> <br/> <inline ref=""/>
+      <image src="assets/logo.png" width="3cm" alt="" align="center"/>   (PNG or JPEG in the project)
+      inline: <strong> <em> <a href="https://..."> <span lang=""> <br/> <inline ref=""/>
+
+A template is shared content too, so it is held to the same rules: it may
+read only its own folder, reach no Python object beyond plain data (no
+paths, no methods of the content model), and its output is checked element
+by element; links must be http, https or mailto and images must be files of
+the project.
 """
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import traceback
-from pathlib import Path
+import types
+from pathlib import Path, PurePath
 from typing import Any
 
 from markupsafe import Markup
@@ -27,6 +37,7 @@ from .document import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -39,8 +50,17 @@ from .document import (
     Strong,
     tag_cjk,
 )
+from .assets import load_asset
 from .errors import ContentError, Diagnostic, Location
+from .formats import LENGTH, length_mm
+from .inline import SAFE_LINK
+from .model import LANGUAGE_TAG
+from .paths import PathProblem, confined, read_limited
 from .resolve import ResolvedSubmission
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_OUTPUT_CHARS = 64 * 1024 * 1024  # far above any submission; stops a runaway loop's output
+_MAX_BITS = 4096  # numbers a template may make with * and ** (a page number needs ten)
 
 _ORDINAL_WORDS = ["Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh",
                   "Eighth", "Ninth", "Tenth", "Eleventh", "Twelfth"]
@@ -74,6 +94,97 @@ def _bytecode_cache(root: Path):
     return FileSystemBytecodeCache(str(directory)) if directory is not None else None
 
 
+def _sandbox_class():
+    """Jinja's immutable sandbox, narrowed to the data a template needs.
+
+    Jinja's sandbox blocks private attributes and changes to lists and dicts,
+    but lets a template call any public method: ``format.directory`` is a Path
+    whose ``read_text()`` would put any file of the machine into the document.
+    Here a template reaches no path, no module and no method of our own
+    objects, and cannot make huge numbers or strings with ``**`` and ``*``.
+    """
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    plain = (str, int, float, bool, dt.date, list, tuple, dict)
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            if isinstance(obj, (PurePath, types.ModuleType)) or isinstance(value, (PurePath, types.ModuleType)):
+                return False
+            ours = type(obj).__module__.split(".")[0] == __name__.split(".")[0]
+            if ours and not isinstance(obj, plain) and callable(value):
+                return False  # model methods (and Location.of_file, which touches the disk)
+            return super().is_safe_attribute(obj, attr, value)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            ints = isinstance(left, int) and isinstance(right, int)
+            if operator == "**" and ints and right > 0 and abs(left).bit_length() * right > _MAX_BITS:
+                raise SecurityError(f"{left} ** {right} is too large a number for a template")
+            if operator == "*" and ints and abs(left).bit_length() + abs(right).bit_length() > _MAX_BITS:
+                raise SecurityError("the product is too large a number for a template")
+            if operator == "*" and not ints:
+                count = right if isinstance(left, (str, list, tuple)) else left
+                if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+                    if isinstance(count, int) and count > 10_000:
+                        raise SecurityError(f"repeating a value {count} times is too much for a template")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
+def _undefined_class():
+    """StrictUndefined whose error suggests the field the template author meant."""
+    import dataclasses
+    import difflib
+
+    from jinja2 import StrictUndefined
+    from jinja2.utils import missing
+
+    class Undefined(StrictUndefined):
+        @property
+        def _undefined_message(self) -> str:
+            message = super()._undefined_message
+            obj, name = self._undefined_obj, self._undefined_name
+            if self._undefined_hint or obj is missing or not isinstance(name, str):
+                return message  # a hint is the sandbox's refusal: say that, not "no field"
+            if dataclasses.is_dataclass(obj):  # "submission has no field 'sesion'"
+                choices = [f.name for f in dataclasses.fields(obj) if not f.name.startswith("_")]
+                message = f"{getattr(obj, '__schema_name__', type(obj).__name__)} has no field '{name}'"
+            elif isinstance(obj, dict):
+                choices = [str(k) for k in obj]
+            else:
+                return message
+            close = difflib.get_close_matches(name, choices, n=1, cutoff=0.7)
+            return message + (f"; did you mean '{close[0]}'?" if close else "")
+
+    return Undefined
+
+
+def _confined_loader(folder: Path, shown: str):
+    """A loader that serves only files of ``folder``: no '..', no symbolic link out of it."""
+    from jinja2 import BaseLoader, TemplateNotFound
+
+    class Loader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            try:
+                path = confined(folder, template, shown)
+            except PathProblem as exc:
+                raise TemplateNotFound(template, str(exc)) from None
+            try:
+                source = read_limited(path, MAX_TEMPLATE_BYTES, template).decode("utf-8")
+            except PathProblem as exc:
+                raise TemplateNotFound(template, str(exc)) from None
+            except UnicodeDecodeError as exc:
+                raise TemplateNotFound(template, f"{template} is not valid UTF-8 (byte {exc.start})") from None
+            mtime = path.stat().st_mtime_ns
+            return source, str(path), lambda: path.stat().st_mtime_ns == mtime
+
+    return Loader()
+
+
 class _Renderer:
     def __init__(self, resolved: ResolvedSubmission):
         self.resolved = resolved
@@ -92,14 +203,13 @@ class _Renderer:
         return Markup(f'<inline ref="{len(self.fragments) - 1}"/>')
 
     def render_xml(self) -> str:
-        from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+        from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-        env = ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader(str(self.spec.directory)),
+        env = _sandbox_class()(
+            loader=_confined_loader(self.spec.directory, f"templates/{self.spec.id}/"),
             bytecode_cache=_bytecode_cache(self.spec.directory.parent.parent),
             autoescape=True,
-            undefined=StrictUndefined,
+            undefined=_undefined_class(),
             trim_blocks=True,
             lstrip_blocks=True,
         )
@@ -115,36 +225,77 @@ class _Renderer:
         }
         try:
             template = env.get_template(self.spec.template)
-            return template.render(context)
+            xml = template.render(context)
         except TemplateSyntaxError as exc:
             raise TemplateProblem([Diagnostic(
-                Location(self.template_display, exc.lineno or 0), f"template error: {exc.message}")])
+                self._syntax_location(exc), f"template error: {exc.message}")]) from None
+        except TemplateNotFound as exc:
+            raise TemplateProblem([Diagnostic(
+                self._template_location(exc), f"template error: {exc.message or exc}")]) from None
         except TemplateError as exc:
-            raise TemplateProblem([Diagnostic(self._template_location(exc), f"template error: {exc}")])
+            raise TemplateProblem([Diagnostic(self._template_location(exc), f"template error: {exc}")]) from None
+        except ContentError:
+            raise
+        except (Exception, RecursionError) as exc:
+            # 1/0, 'a' + 1, a macro calling itself: the template's mistake when it happened in
+            # the template's own code or in Jinja's; anywhere else it is our bug (traceback kept).
+            if not self._raised_by_template(exc):
+                raise
+            message = str(exc) or type(exc).__name__
+            raise TemplateProblem([Diagnostic(
+                self._template_location(exc), f"template error: {type(exc).__name__}: {message}")]) from None
+        if len(xml) > MAX_OUTPUT_CHARS:
+            raise TemplateProblem([Diagnostic(
+                Location(self.template_display), f"template output is larger than "
+                                                 f"{MAX_OUTPUT_CHARS // (1024 * 1024)} MiB")])
+        return xml
+
+    def _syntax_location(self, exc: Any) -> Location:
+        name = exc.name or self.spec.template
+        return Location(f"templates/{self.spec.id}/{name}", exc.lineno or 0)
 
     def _template_location(self, exc: BaseException) -> Location:
-        template_file = str(self.spec.template_path)
-        line = 0
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename == template_file:
-                line = frame.lineno or 0
-        return Location(self.template_display, line)
+        """The innermost line of the format's templates in the traceback (an included one too)."""
+        folder = str(self.spec.directory.resolve())
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.startswith(folder + "/"):
+                name = frame.filename[len(folder) + 1:]
+                return Location(f"templates/{self.spec.id}/{name}", frame.lineno or 0)
+        return Location(self.template_display)
+
+    def _raised_by_template(self, exc: BaseException) -> bool:
+        import jinja2
+
+        folder = str(self.spec.directory.resolve()) + "/"
+        jinja_dir = str(Path(jinja2.__file__).parent) + "/"
+        frames = traceback.extract_tb(exc.__traceback__)
+        if not frames or not any(f.filename.startswith(folder) for f in frames):
+            return False
+        last = frames[-1].filename
+        return last.startswith((folder, jinja_dir)) or isinstance(exc, RecursionError)
 
     # -- XML side -------------------------------------------------------
     def build(self) -> list[Block]:
         from lxml import etree
 
         xml = self.render_xml()
+        # No DTD, no entities, no network: the output is our vocabulary and nothing else.
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                 dtd_validation=False, huge_tree=False)
         try:
-            root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+            root = etree.fromstring(xml.encode("utf-8"), parser)
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem([Diagnostic(
                 Location(self.template_display),
-                f"template output is not well-formed (output line {exc.lineno}): {exc.msg}")])
+                f"template output is not well-formed (output line {exc.lineno}): {exc.msg}")]) from None
+        if root.getroottree().docinfo.doctype:
+            raise TemplateProblem([Diagnostic(
+                Location(self.template_display), "template output may not declare a <!DOCTYPE> or entities")])
         if root.tag != "document":
             self._fail(root, "the template's root element must be <document>")
         blocks: list[Block] = []
         for element in root:
+            self._refuse_entities(element)
             if isinstance(element.tag, str):
                 blocks.append(self._block(element))
         default_cjk = "zh"
@@ -159,12 +310,23 @@ class _Renderer:
         raise TemplateProblem([Diagnostic(
             Location(self.template_display), f"{message} (template output line {element.sourceline})")])
 
+    def _refuse_entities(self, element: Any) -> None:
+        from lxml import etree
+
+        if isinstance(element, etree._Entity):
+            self._fail(element, f"entity reference {element.text} is not allowed")
+
+    _BLOCK_ATTRIBUTES = {"title": set(), "subtitle": set(), "h1": {"numbered"}, "h2": set(), "h3": set(),
+                         "h4": set(), "p": {"numbered", "style", "align"}, "ul": set(), "ol": set(),
+                         "pagebreak": set(), "image": {"src", "width", "alt", "align"}}
+    _INLINE_ATTRIBUTES = {"inline": {"ref"}, "br": set(), "strong": set(), "em": set(), "a": {"href"},
+                          "span": {"lang"}}
+
     def _block(self, el: Any) -> Block:
         tag = el.tag
-        self._check_attributes(el, {"title": set(), "subtitle": set(), "h1": {"numbered"},
-                                    "h2": set(), "h3": set(), "h4": set(),
-                                    "p": {"numbered", "style", "align"}, "ul": set(), "ol": set(),
-                                    "pagebreak": set()})
+        if tag not in self._BLOCK_ATTRIBUTES:
+            self._fail(el, f"unknown block element <{tag}>")
+        self._check_attributes(el, self._BLOCK_ATTRIBUTES[tag])
         if tag in ("title", "subtitle"):
             children, source = self._inlines(el)
             return Paragraph(children, style=tag, align="center", source=source)
@@ -185,22 +347,43 @@ class _Renderer:
             items = []
             first_source = ""
             for li in el:
+                self._refuse_entities(li)
                 if not isinstance(li.tag, str):
                     continue
                 if li.tag != "li":
                     self._fail(li, f"<{tag}> may hold only <li>, not <{li.tag}>")
+                self._check_attributes(li, set())
                 children, source = self._inlines(li)
                 first_source = first_source or source
                 items.append(children)
             return ListBlock(items, ordered=tag == "ol", source=first_source)
-        if tag == "pagebreak":
-            return PageBreak()
-        self._fail(el, f"unknown block element <{tag}>")
-        raise AssertionError  # unreachable: _fail raises
+        if tag == "image":
+            return self._image(el)
+        return PageBreak()
 
-    def _check_attributes(self, el: Any, allowed: dict[str, set[str]]) -> None:
+    def _image(self, el: Any) -> Image:
+        src = el.get("src", "")
+        width = el.get("width", "3cm")
+        align = el.get("align", "center")
+        if not LENGTH.fullmatch(width) or not 0 < length_mm(width) <= 300:
+            self._fail(el, f"<image> width must be a length such as 3cm or 30mm, not '{width}'")
+        if align not in ALIGNMENTS:
+            self._fail(el, f"unknown alignment '{align}'")
+        asset = self.resolved.assets.get(src)  # content's logos were read (and checked) already
+        if asset is None:
+            try:
+                asset = load_asset(self.resolved.root, src)
+            except PathProblem as exc:
+                self._fail(el, f"<image> src: {exc}")
+                raise AssertionError from None
+        width_mm = length_mm(width)
+        height_mm = width_mm * asset.height_px / asset.width_px
+        return Image(asset.data, asset.mime, width_mm, height_mm, src=src,
+                     alt=el.get("alt", ""), align=align)
+
+    def _check_attributes(self, el: Any, allowed: set[str]) -> None:
         for name in el.attrib:
-            if name not in allowed.get(el.tag, set()):
+            if name not in allowed:
                 self._fail(el, f"<{el.tag}> has no attribute '{name}'")
 
     def _inlines(self, el: Any) -> tuple[list[Inline], str]:
@@ -209,6 +392,7 @@ class _Renderer:
         if el.text:
             out.append(Str(el.text))
         for child in el:
+            self._refuse_entities(child)
             if isinstance(child.tag, str):
                 out.extend(self._inline(child, sources))
             if child.tail:
@@ -217,11 +401,18 @@ class _Renderer:
 
     def _inline(self, el: Any, sources: list[str]) -> list[Inline]:
         tag = el.tag
+        if tag not in self._INLINE_ATTRIBUTES:
+            self._fail(el, f"unknown inline element <{tag}>")
+        self._check_attributes(el, self._INLINE_ATTRIBUTES[tag])
         if tag == "inline":
-            inlines, source = self.fragments[int(el.get("ref"))]
+            ref = el.get("ref", "")
+            if not ref.isdigit() or int(ref) >= len(self.fragments):
+                self._fail(el, f"<inline ref=\"{ref}\"/> was not made by the 'inline' filter")
+            inlines, source = self.fragments[int(ref)]
             if source:
                 sources.append(source)
-            return list(inlines)
+            # a copy: the notes pass edits nodes in place, and the same text may be shown twice
+            return copy.deepcopy(inlines)
         if tag == "br":
             return [LineBreak()]
         children, source = self._inlines(el)
@@ -232,11 +423,15 @@ class _Renderer:
         if tag == "em":
             return [Emph(children)]
         if tag == "a":
-            return [Link(el.get("href", ""), children)]
-        if tag == "span" and el.get("lang"):
-            return [Span(children, el.get("lang"))]
-        self._fail(el, f"unknown inline element <{tag}>")
-        raise AssertionError
+            href = el.get("href", "")
+            if not SAFE_LINK.fullmatch(href):
+                self._fail(el, f"link target '{href}' is not allowed: a link must start with "
+                               "http://, https:// or mailto:")
+            return [Link(href, children)]
+        lang = el.get("lang", "")
+        if not LANGUAGE_TAG.fullmatch(lang):
+            self._fail(el, f"<span> needs a language tag such as lang=\"ko\", not '{lang}'")
+        return [Span(children, lang)]
 
 
 def _normalise_space(inlines: list[Inline]) -> list[Inline]:

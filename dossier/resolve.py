@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
+from .assets import Asset, load_asset
 from .bibliography import Reference
 from .document import Citation, Inline, InlineNote, walk_inlines
 from .errors import Diagnostics
 from .formats import FormatSpec
 from .inline import ParsedText, parse_inline
 from .model import Finding, Organisation, PriorRecommendation, Submission
+from .paths import PathProblem
 from .project import Project
 from .schema import Text
 
@@ -35,6 +38,8 @@ class ResolvedSubmission:
     prior: dict[int, list[PriorRecommendation]]  # id(PriorReference) -> recommendations
     references: dict[str, Reference]
     parsed: dict[int, ParsedText] = field(default_factory=dict)  # id(Text) -> parsed
+    root: Path = Path(".")
+    assets: dict[str, Asset] = field(default_factory=dict)  # images content names, by path as written
 
     def inline(self, text: str) -> list[Inline]:
         parsed = self.parsed.get(id(text))
@@ -86,6 +91,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         )
 
     organisations: list[Organisation] = []
+    assets: dict[str, Asset] = {}
     for org_id in submission.organisations:
         org = project.organisations.get(str(org_id))
         if org is None and str(org_id) in project.broken["organisations"]:
@@ -98,6 +104,11 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
             continue
         organisations.append(org)
         resolver.text(org.description)
+        if org.logo is not None and str(org.logo) not in assets:
+            try:
+                assets[str(org.logo)] = load_asset(project.root, str(org.logo))
+            except PathProblem as exc:
+                diags.error(org.logo.loc, f"logo: {exc}")
 
     findings: dict[str, Finding] = {}
     prior: dict[int, list[PriorRecommendation]] = {}
@@ -163,6 +174,8 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         prior=prior,
         references=project.bibliography.references,
         parsed=resolver.parsed,
+        root=project.root,
+        assets=assets,
     )
     resolved._keep_alive = resolver.keep_alive  # type: ignore[attr-defined]  # ids stay valid
     return resolved

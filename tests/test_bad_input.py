@@ -168,3 +168,40 @@ def test_a_fifo_is_refused_instead_of_hanging(tmp_path, capsys):
     run = _build_mini(capsys, root)
     assert run.status == 1
     assert run.err == "content/findings/pipe.yaml: file is not a regular file\nnothing was written\n"
+
+
+def test_logo_linked_outside_the_project_is_refused(tmp_path, capsys):
+    from test_hostile import tiny_png
+
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    (tmp_path / "private.png").write_bytes(tiny_png())
+    (root / "assets").mkdir()
+    (root / "assets/logo.png").symlink_to(tmp_path / "private.png")
+    org = root / "content/organisations/example-ngo.yaml"
+    org.write_text(org.read_text() + "logo: assets/logo.png\n")
+    run = _build_mini(capsys, root)
+    assert run.status == 1
+    assert run.err == ("content/organisations/example-ngo.yaml:8:7: logo: 'assets/logo.png' is a symbolic "
+                       "link to a file outside the project\nnothing was written\n")
+
+
+def test_template_linked_outside_its_folder_is_refused(tmp_path, capsys):
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    template = root / "templates/upr/document.xml.j2"
+    (tmp_path / "document.xml.j2").write_text(template.read_text())
+    template.unlink()
+    template.symlink_to(tmp_path / "document.xml.j2")
+    run = _build_mini(capsys, root)
+    assert run.status == 1
+    assert run.err == ("templates/upr/format.yaml:23:11: template 'document.xml.j2' is a symbolic link to "
+                       "a file outside templates/upr/\nnothing was written\n")
+
+
+def test_style_sheet_linked_outside_its_folder_is_refused(tmp_path, capsys):
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    (tmp_path / "secret.css").write_text("body { color: red }\n")
+    (root / "templates/upr/style.css").symlink_to(tmp_path / "secret.css")
+    run = _build_mini(capsys, root)
+    assert run.status == 1
+    assert run.err == ("templates/upr/style.css: 'style.css' is a symbolic link to a file outside "
+                       "templates/upr/\nnothing was written\n")

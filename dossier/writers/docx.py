@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -22,6 +21,7 @@ from ..document import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -33,7 +33,9 @@ from ..document import (
     Str,
     Strong,
 )
-from ..formats import PAGE_SIZES_MM, FormatSpec
+from ..errors import ContentError, Diagnostic, Location
+from ..formats import PAGE_SIZES_MM, FormatSpec, length_mm
+from ..inline import SAFE_LINK
 from .docx_styles import ORDERED_LIST_ABSTRACT_ID, apply_styles
 from .footnotes import FootnotesPart, reference_run
 
@@ -52,11 +54,7 @@ _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both
 
 
 def _length(value: str) -> Mm:
-    units = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
-    for suffix, factor in units.items():
-        if value.endswith(suffix):
-            return Mm(float(value[: -len(suffix)]) * factor)
-    return Mm(float(value))
+    return Mm(length_mm(value))  # the spec checked its shape when it was loaded
 
 
 class _RunFormat:
@@ -77,7 +75,7 @@ class DocxWriter:
         self.cjk_fonts = {font.lang: font.family for font in spec.fonts.cjk}
 
     def render(self, document: Document) -> bytes:
-        doc = docx.Document(str(self._reference()))
+        doc = self._open_reference()
         apply_styles(doc, self.spec)
         self._page_setup(doc)
         self._properties(doc, document)
@@ -96,14 +94,18 @@ class DocxWriter:
         return self.deterministic_zip(doc)
 
     # -- package ------------------------------------------------------------
-    def _reference(self) -> Path:
-        """The format's own reference.docx when it has one, else ours (see reference.py)."""
-        own = self.spec.directory / "reference.docx"
-        if own.is_file():
-            return own
-        from .reference import REFERENCE
+    def _open_reference(self):
+        """The format's own reference.docx when it has one (checked: inside its folder), else ours."""
+        if self.spec.reference is None:
+            from .reference import REFERENCE
 
-        return REFERENCE
+            return docx.Document(str(REFERENCE))
+        try:
+            return docx.Document(str(self.spec.reference))
+        except Exception as exc:  # a format's file is input: a broken one is the user's to fix
+            raise ContentError([Diagnostic(
+                Location(f"templates/{self.spec.id}/reference.docx"),
+                f"not a Word document python-docx can start from ({type(exc).__name__}: {exc})")]) from None
 
     def _page_setup(self, doc) -> None:
         page = self.spec.page
@@ -192,7 +194,21 @@ class DocxWriter:
             p = etree.Element(qn("w:p"))
             etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:br")).set(qn("w:type"), "page")
             return [p]
+        if isinstance(block, Image):
+            return [self._image(block)]
         raise TypeError(f"unknown block {block!r}")
+
+    def _image(self, block: Image):
+        """A picture inline in a paragraph of its own, as Word's Insert > Picture makes it."""
+        p = self._paragraph("Normal", [], block.align)
+        inline = self.doc.part.new_pic_inline(io.BytesIO(block.data), Mm(block.width_mm), Mm(block.height_mm))
+        doc_pr = inline.find(qn("wp:docPr"))
+        if doc_pr is not None:  # alt text; the file name python-docx invents says nothing
+            doc_pr.set("descr", block.alt)
+            doc_pr.set("name", block.src.rsplit("/", 1)[-1] or "image")
+        drawing = etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:drawing"))
+        drawing.append(inline)
+        return p
 
     def _restart_numbering(self) -> int:
         """A new w:num so each ordered list starts again at (a)."""
@@ -227,6 +243,8 @@ class DocxWriter:
                 self._runs(parent, node.children, fmt.with_(bold=True))
             elif isinstance(node, Span):
                 self._runs(parent, node.children, fmt.with_(lang=node.lang))
+            elif isinstance(node, Link) and not SAFE_LINK.fullmatch(node.href):
+                self._runs(parent, node.children, fmt)  # checked before; never a javascript: or file: link
             elif isinstance(node, Link):
                 rel_id = self.doc.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
                 link = etree.SubElement(parent, qn("w:hyperlink"))

@@ -6,12 +6,14 @@ same HTML may serve a preview later.
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from ..document import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -24,8 +26,7 @@ from ..document import (
     Strong,
 )
 from ..formats import FormatSpec
-
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+from ..inline import SAFE_LINK
 
 
 def _inlines(nodes: list[Inline]) -> str:
@@ -40,7 +41,7 @@ def _inlines(nodes: list[Inline]) -> str:
         elif isinstance(node, Span):
             out.append(f'<span lang="{escape(node.lang)}">{_inlines(node.children)}</span>')
         elif isinstance(node, Link):
-            if node.href.startswith(_SAFE_SCHEMES):  # never javascript: or file:
+            if SAFE_LINK.fullmatch(node.href):  # never javascript: or file: (checked before, kept here)
                 out.append(f'<a href="{escape(node.href)}">{_inlines(node.children)}</a>')
             else:
                 out.append(_inlines(node.children))
@@ -70,6 +71,11 @@ def _block(block) -> str:
         return f"<{tag}>{items}</{tag}>"
     if isinstance(block, PageBreak):
         return '<div class="pagebreak"></div>'
+    if isinstance(block, Image):  # its bytes inline: WeasyPrint needs no file for it
+        data = base64.b64encode(block.data).decode("ascii")
+        return (f'<p class="image align-{escape(block.align)}"><img src="data:{escape(block.mime)};base64,{data}"'
+                f' alt="{escape(block.alt)}" style="width: {block.width_mm:.2f}mm; '
+                f'height: {block.height_mm:.2f}mm"></p>')
     raise TypeError(f"unknown block {block!r}")
 
 
@@ -112,11 +118,13 @@ a {{ color: inherit; text-decoration: none; }}
 ::footnote-call {{ content: counter(footnote); vertical-align: super; font-size: 65%; line-height: 0; }}
 ::footnote-marker {{ content: counter(footnote) "\\00a0"; vertical-align: super; font-size: 65%; }}
 .pagebreak {{ break-after: page; }}
+p.image {{ text-indent: 0; margin: 0 0 6pt 0; }}
 {cjk_rules}
 """
 
 
-def document_html(document: Document, spec: FormatSpec, extra_css: str = "") -> str:
+def document_html(document: Document, spec: FormatSpec) -> str:
+    """The whole document as HTML; a format's own style.css is passed to WeasyPrint beside it."""
     meta = document.meta
     head = [
         '<meta charset="utf-8">',
@@ -128,7 +136,7 @@ def document_html(document: Document, spec: FormatSpec, extra_css: str = "") -> 
     ]
     if meta.date:
         head.append(f'<meta name="dcterms.created" content="{escape(meta.date)}">')
-    head.append(f"<style>{page_css(spec)}{extra_css}</style>")
+    head.append(f"<style>{page_css(spec)}</style>")  # every value in it was checked when loaded
     body = "\n".join(_block(block) for block in document.blocks)
     return (f'<!DOCTYPE html>\n<html lang="{escape(meta.language)}"><head>{"".join(head)}</head>'
             f"<body>\n{body}\n</body></html>")

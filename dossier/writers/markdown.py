@@ -6,12 +6,15 @@ for reviewing text in a diff.
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import quote
 
 from ..document import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -24,6 +27,7 @@ from ..document import (
     Strong,
 )
 from ..formats import FormatSpec
+from ..inline import SAFE_LINK
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|^~$@])")
 
@@ -48,7 +52,10 @@ class _Writer:
             elif isinstance(node, Span):
                 out.append(f"[{self.inlines(node.children)}]{{lang={node.lang}}}")
             elif isinstance(node, Link):
-                out.append(f"[{self.inlines(node.children)}](<{node.href}>)")
+                if SAFE_LINK.fullmatch(node.href):
+                    out.append(f"[{self.inlines(node.children)}](<{node.href}>)")
+                else:
+                    out.append(self.inlines(node.children))
             elif isinstance(node, LineBreak):
                 out.append("\\\n")
             elif isinstance(node, Note):
@@ -67,12 +74,16 @@ class _Writer:
             return "\n".join(f"{marker} {self.inlines(item)}" for item in block.items)
         if isinstance(block, PageBreak):
             return "\\newpage"
+        if isinstance(block, Image):
+            return f"![{_escape(block.alt)}](<{quote(block.src, safe='/')}>){{width={block.width_mm:.0f}mm}}"
         raise TypeError(f"unknown block {block!r}")
 
 
 def write_markdown(document: Document, spec: FormatSpec, diags=None) -> bytes:
     writer = _Writer()
     meta = document.meta
-    front = (f"---\ntitle: \"{meta.title}\"\nauthor: \"{meta.author}\"\nlang: {meta.language}\n---\n")
+    # JSON strings are YAML strings: a quote or a newline in a title cannot break the metadata
+    front = (f"---\ntitle: {json.dumps(meta.title, ensure_ascii=False)}\nauthor: {json.dumps(meta.author, ensure_ascii=False)}\n"
+             f"lang: {json.dumps(meta.language)}\n---\n")
     body = "\n\n".join(writer.block(block) for block in document.blocks)
     return (front + "\n" + body + "\n\n" + "\n".join(writer.notes) + "\n").encode("utf-8")
