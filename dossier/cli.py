@@ -2,7 +2,8 @@
 
 Exit status: 0 built; 1 the content, references or templates have errors
 (each printed as path:line:col: message); 2 the command line is wrong
-(unknown target, option or output); 3 an output could not be written.
+(unknown target, option or output); 3 an output could not be written;
+4 an output was edited since the last build (--force keeps it beside).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help=f"write only this output ({', '.join(sorted(WRITERS))}); may be repeated")
     parser.add_argument("--project", type=Path, default=None, metavar="DIR",
                         help="the content repository (default: the one holding the current folder)")
+    parser.add_argument("--force", action="store_true",
+                        help="write outputs even where one was edited since the last build; "
+                             "the edited file is kept beside it as NAME.edited-DATE-TIME.EXT")
     parser.add_argument("--list", action="store_true", help="list the targets and their formats")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
     return parser
@@ -86,7 +90,8 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
         if not args.targets:
             raise UsageError("name a target to build (see --list)")
         for target in args.targets:
-            result = build(root, target, out_dir, outputs, diags, project=project, workers=workers)
+            result = build(root, target, out_dir, outputs, diags, project=project, workers=workers,
+                           force=args.force)
             if not args.quiet:
                 written = ", ".join(_shown(p) for p in result.outputs)
                 notes = len(result.document.notes) if result.document else 0
@@ -97,6 +102,8 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
             print(item, file=sys.stderr)
         if not exc.diagnostics:
             print(f"error: {exc}", file=sys.stderr)
+        if getattr(exc, "hint", ""):
+            print(exc.hint, file=sys.stderr)
         errors = len(exc.diagnostics)
         if errors > 1:
             print(f"{errors} errors; nothing was written", file=sys.stderr)

@@ -1,7 +1,8 @@
 """One build: load and check everything, resolve, render, number notes, write.
 
 Nothing is written until every requested output has been rendered in memory,
-so any error leaves the previous outputs as they were.
+so any error leaves the previous outputs as they were; an output someone has
+edited since the last build is not overwritten (see record.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 from .citations import STYLES, number_notes
 from .document import Document
 from .errors import Diagnostics, UsageError
-from .output import atomic_write
 from .project import Project, load_project
+from .record import write_outputs
 from .render import render_document
 from .resolve import resolve
 from .writers import get_writer
@@ -57,8 +58,12 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> Documen
 
 def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
           diags: Diagnostics, project: Project | None = None,
-          workers: dict[str, Any] | None = None) -> BuildResult:
-    """Build ``target``; ``workers`` may render some outputs in another process (see PdfWorker)."""
+          workers: dict[str, Any] | None = None, force: bool = False) -> BuildResult:
+    """Build ``target``; ``workers`` may render some outputs in another process (see PdfWorker).
+
+    An output changed since the last build wrote it stops the build (see record.py);
+    with ``force`` it is kept beside the new one instead.
+    """
     writers = [(name, get_writer(name)) for name in outputs]
     workers = workers or {}
     if project is None:
@@ -70,8 +75,5 @@ def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
     for name, job in pending.items():
         data[name] = job.result(diags)
     rendered = [(out_dir / f"{target}.{info.extension}", data[name]) for name, info in writers]
-    result = BuildResult(target, document=document)
-    for path, data in rendered:
-        atomic_write(path, data)
-        result.outputs.append(path)
-    return result
+    write_outputs(rendered, force, diags)
+    return BuildResult(target, outputs=[path for path, _ in rendered], document=document)

@@ -34,7 +34,8 @@ def test_bad_input_is_reported_where_it_was_written(case, tmp_path, capsys):
     assert bad.status == 1
     assert "Traceback" not in bad.err
     assert (out / "mini.docx").read_bytes() == before, "the last good output was changed"
-    assert [p.name for p in out.iterdir()] == ["mini.docx"], "a temporary file was left behind"
+    left = sorted(p.name for p in out.iterdir())
+    assert left == [".dossier-outputs.json", "mini.docx"], "a temporary file was left behind"
 
 
 def test_unknown_target_is_a_usage_error(tmp_path, capsys):
