@@ -48,7 +48,7 @@ def _build_one(target: str) -> TargetReport:
     start = time.perf_counter()
     try:
         result = build(project.root, target, job["out_dir"], job["outputs"], diags,
-                       project=project, strict=job["strict"])
+                       project=project, strict=job["strict"], review=job["review"], force=job["force"])
     except DossierError as exc:
         failing = {(d.location, d.message) for d in exc.diagnostics}
         report.warnings = [str(d) for d in diags.warnings if (d.location, d.message) not in failing]
@@ -92,7 +92,10 @@ class Progress:
 
 def build_many(project: Project, targets: list[str], out_dir: Path, outputs: tuple[str, ...],
                load_diagnostics: list, strict: bool = False, jobs: int = 0,
-               force: bool = False, quiet: bool = False) -> list[TargetReport]:
+               rebuild: bool = False, quiet: bool = False, review: bool = False,
+               force: bool = False) -> list[TargetReport]:
+    """``rebuild``: build unchanged targets too (review copies are always built);
+    ``force``: write over outputs edited since the last build, keeping them beside."""
     from .state import default_jobs
 
     state = BuildState(out_dir)
@@ -104,7 +107,7 @@ def build_many(project: Project, targets: list[str], out_dir: Path, outputs: tup
     for target in targets:
         submission = project.submissions.get(target)
         spec = project.formats.get(str(submission.format)) if submission else None
-        if (not force and submission is not None and spec is not None and not load_diagnostics
+        if (not rebuild and not review and submission is not None and spec is not None and not load_diagnostics
                 and state.is_current(target, hasher, project.bibliography, spec.directory,
                                      outputs, out_dir, extensions)):
             shown = state.targets[target].get("report", {})
@@ -117,7 +120,7 @@ def build_many(project: Project, targets: list[str], out_dir: Path, outputs: tup
 
     jobs = min(jobs or default_jobs(), len(to_build)) if to_build else 0
     _JOB.update(project=project, out_dir=out_dir, outputs=outputs, strict=strict,
-                load_diagnostics=list(load_diagnostics))
+                load_diagnostics=list(load_diagnostics), review=review, force=force)
     if "pdf" in outputs and to_build:
         import weasyprint  # noqa: F401  (once, before forking: every worker shares it)
     try:

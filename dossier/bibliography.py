@@ -12,6 +12,14 @@ from pathlib import Path
 
 from .citations.kinds import SUPPORTED_TYPES, classify, missing_fields, missing_message
 from .errors import Diagnostics, Location
+from .model import LANGUAGE_TAG
+from .paths import PathProblem, check_input, read_limited
+from .schema import XML_ILLEGAL
+
+# Zotero exports of a large library are a few MiB; this only stops a runaway file.
+MAX_BIB_BYTES = 32 * 1024 * 1024
+# A url field becomes a link in every output: only these schemes may.
+SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"\\]+")
 
 # The biblatex types we accept.  What each *kind* of source needs (a treaty, a UN
 # document, a national law ...) is decided from type and fields in citations/kinds.py.
@@ -36,6 +44,13 @@ class Reference:
 @dataclass
 class Bibliography:
     references: dict[str, Reference] = field(default_factory=dict)
+    # keys of entries that are written but refused (their errors reported): never "unknown"
+    broken: set[str] = field(default_factory=set)
+    unreadable: bool = False  # the file itself was refused: no key can be called unknown
+
+    def knows(self, key: str) -> bool:
+        """Whether ``key`` is defined, or may be (the file or its entry is broken, and reported)."""
+        return key in self.references or key in self.broken or self.unreadable
 
     def __contains__(self, key: str) -> bool:
         return key in self.references
@@ -94,12 +109,16 @@ def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography
         for name, fld in entry.fields_dict.items():
             fields[name.lower()] = clean_value(str(fld.value))
             field_locs[name.lower()] = Location(path, (fld.start_line or entry.start_line) + 1, 1)
+        if not _fields_are_safe(entry.key, fields, field_locs, diags):
+            bibliography.broken.add(entry.key)
+            continue
         if kind not in REQUIRED_FIELDS:
             diags.error(
                 loc,
                 f"entry '{entry.key}' has type @{kind}, which is not supported "
                 f"(use one of {', '.join('@' + t for t in REQUIRED_FIELDS)})",
             )
+            bibliography.broken.add(entry.key)
             continue
         source_kind, problem = classify(kind, fields)
         if problem:
@@ -111,12 +130,44 @@ def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography
     return bibliography
 
 
-def read_bibliography(path: Path, display: str, diags: Diagnostics) -> Bibliography:
+def _fields_are_safe(key: str, fields: dict[str, str], locs: dict[str, Location],
+                     diags: Diagnostics) -> bool:
+    """Field values become note text, links and language tags in every output: check each."""
+    ok = True
+    for name, value in fields.items():
+        bad = XML_ILLEGAL.search(value)
+        if bad:
+            diags.error(locs[name], f"entry '{key}': field '{name}' contains the control character "
+                                    f"U+{ord(bad.group()):04X}, which documents cannot hold")
+            ok = False
+    url = fields.get("url")
+    if url is not None and not SAFE_URL.fullmatch(url):
+        diags.error(locs["url"], f"entry '{key}': url must start with http://, https:// or mailto:, "
+                                 f"not '{url[:60]}'")
+        ok = False
+    lang = fields.get("origlanguage")
+    if lang is not None and not LANGUAGE_TAG.fullmatch(lang):
+        diags.error(locs["origlanguage"], f"entry '{key}': origlanguage must be a language tag "
+                                          f"such as ko or zh, not '{lang[:60]}'")
+        ok = False
+    return ok
+
+
+def read_bibliography(path: Path, display: str, diags: Diagnostics, root: Path | None = None) -> Bibliography:
+    if not path.exists() and not path.is_symlink():
+        return Bibliography()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Bibliography()
-    except (OSError, UnicodeDecodeError) as exc:
+        if root is not None:
+            check_input(root, path, display)
+        raw = read_limited(path, MAX_BIB_BYTES, display)
+    except PathProblem as exc:
         diags.error(Location(display), f"cannot read references: {exc}")
-        return Bibliography()
+        return Bibliography(unreadable=True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        diags.error(Location(display, line), f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); "
+                                             "save it as UTF-8")
+        return Bibliography(unreadable=True)
     return parse_bibliography(text, display, diags)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 from . import __version__
+from .paths import inside
 
 try:  # the BLAKE2 module alone: importing hashlib loads OpenSSL, which costs more than a build's hashing
     from _blake2 import blake2b
@@ -55,31 +57,39 @@ def cache_dir(root: Path, kind: str) -> Path | None:
     return directory
 
 
-def _code_signature() -> bytes:
-    """Size and time of each module of this program: a cache made by other code (another
-    branch, an edited model) holds objects of other classes and must not be loaded."""
-    package = Path(__file__).parent
-    parts: list[str] = []
-    for folder in (package, package / "citations", package / "writers"):
+def _code_stamp() -> bytes:
+    """Size and time of each of the program's own modules: a cache made by other code is not reused.
+
+    Without it, a checkout with new validation rules would be served content
+    checked by the old ones until some content file changed.
+    """
+    package = Path(__file__).resolve().parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            info = path.stat()
         except OSError:
             continue
-        for entry in entries:
-            if entry.name.endswith(".py"):
-                info = entry.stat()
-                parts.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
-    return "|".join(parts).encode()
+        stamps.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(stamps).encode()
 
 
 def fingerprint(files: Iterable[Path], root: Path) -> str:
     digest = blake2b(digest_size=16)
     digest.update(f"{__version__}|{sys.version}".encode())
-    digest.update(_code_signature())
+    digest.update(_code_stamp())
     for path in sorted(files):
         digest.update(os.path.relpath(path, root).encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
+            info = path.stat()
+            # A FIFO would block here forever, /dev/zero never end: the loader refuses
+            # such files (and links out of the project) with a located error anyway.
+            if not stat.S_ISREG(info.st_mode) or not inside(path, root):
+                raise OSError
+            if info.st_size > 64 * 1024 * 1024:  # far above any limit: refused when loaded
+                digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+            else:
+                digest.update(path.read_bytes())
         except OSError:
             digest.update(b"<unreadable>")
         digest.update(b"\0")

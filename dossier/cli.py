@@ -3,7 +3,8 @@
 Exit status: 0 built; 1 the content, references or templates have errors
 (each printed as path:line:col: message), or --strict found a warning on a
 firm rule; 2 the command line is wrong (unknown target, option or output);
-3 an output could not be written.
+3 an output could not be written; 4 an output was edited since the last
+build (--force keeps it beside the new one).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="also write review copies (TARGET.review.docx/.pdf) naming each paragraph's source")
     parser.add_argument("--project", type=Path, default=None, metavar="DIR",
                         help="the content repository (default: the one holding the current folder)")
+    parser.add_argument("--force", action="store_true",
+                        help="write outputs even where one was edited since the last build; "
+                             "the edited file is kept beside it as NAME.edited-DATE-TIME.EXT")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
     return parser
 
@@ -122,6 +126,8 @@ def _report_failure(exc: DossierError, diags: Diagnostics) -> None:
     _print_diagnostics(exc.diagnostics)
     if not exc.diagnostics:
         print(f"error: {exc}", file=sys.stderr)
+    if getattr(exc, "hint", ""):
+        print(exc.hint, file=sys.stderr)
     errors = len(exc.diagnostics)
     if errors > 1:
         print(f"{errors} errors; nothing was written", file=sys.stderr)
@@ -157,7 +163,7 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
         diags = Diagnostics(list(load_diags.items))
         try:
             result = build(root, target, out_dir, outputs, diags, project=project,
-                           workers=workers, strict=args.strict, review=args.review)
+                           workers=workers, strict=args.strict, review=args.review, force=args.force)
         except DossierError as exc:
             _report_failure(exc, diags)
             status = max(status, exc.exit_status)
@@ -188,7 +194,8 @@ def _run_many(args, project, targets, out_dir, outputs, load_diags: Diagnostics)
 
     start = time.perf_counter()
     reports = build_many(project, targets, out_dir, outputs, load_diags.items, strict=args.strict,
-                         jobs=args.jobs, force=args.rebuild, quiet=args.quiet)
+                         jobs=args.jobs, rebuild=args.rebuild, quiet=args.quiet, review=args.review,
+                         force=args.force)
     _print_diagnostics(load_diags.warnings)
     for report in reports:
         for line in report.warnings + report.errors:

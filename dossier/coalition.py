@@ -45,7 +45,7 @@ def read_project_file(root: Path, diags: Diagnostics) -> list[Repository]:
     path = root / PROJECT_FILE
     if not path.is_file():
         return []
-    node = read_yaml(path, PROJECT_FILE, diags)
+    node = read_yaml(path, PROJECT_FILE, diags, root)
     spec = load_as(node, ProjectFile, diags) if node is not None else None
     if spec is None:
         return []

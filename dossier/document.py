@@ -196,7 +196,20 @@ class Table:
         return [w / total for w in widths]
 
 
-Block = Union[Heading, Paragraph, ListBlock, PageBreak, Table]
+@dataclass
+class Image:
+    """A picture on a line of its own (a logo): its bytes, read from inside the project."""
+
+    data: bytes
+    mime: str  # image/png or image/jpeg
+    width_mm: float
+    height_mm: float
+    src: str = ""  # the path as written, for Markdown and messages
+    alt: str = ""
+    align: str = "center"
+
+
+Block = Union[Heading, Paragraph, ListBlock, PageBreak, Table, Image]
 
 
 @dataclass

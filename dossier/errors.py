@@ -69,6 +69,9 @@ class DossierError(Exception):
             self.diagnostics = list(diagnostics)
             super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self):  # keeps the diagnostics when sent back from the PDF worker process
+        return (type(self), (self.diagnostics or str(self),))
+
 
 class ContentError(DossierError):
     """The content, references or templates are wrong (exit status 1)."""

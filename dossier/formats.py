@@ -7,15 +7,49 @@ The spec is checked against the dataclasses below like any content file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from .errors import Diagnostics, Location
-from .loading import read_yaml
+from .loading import YMap, read_yaml
+from .model import LANGUAGE_TAG
+from .paths import PathProblem, confined, read_limited
 from .schema import NOWHERE, Text, load_as
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
+# Values from format.yaml go into the PDF's CSS and the DOCX's XML: each is
+# checked against its shape, so a format cannot inject rules into either.
+LENGTH = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:mm|cm|in|pt)")
+FONT_NAME = re.compile(r"[\w][\w .+-]*")
+MAX_STYLE_BYTES = 1024 * 1024
+
+
+def length_mm(value: str) -> float:
+    """A checked length (see LENGTH) in millimetres."""
+    units = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+    return float(value[:-2]) * units[value[-2:]]
+
+
+def _length_problems(owner: object, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    problems = []
+    for name in names:
+        value = getattr(owner, name)
+        if not LENGTH.fullmatch(value):
+            problems.append((name, f"'{name}' must be a length such as 2.5cm, 25mm, 1in or 72pt, "
+                                   f"not '{value}'"))
+        elif length_mm(value) > 100:
+            problems.append((name, f"'{name}' is {value}, more than 10 cm"))
+    return problems
+
+
+def _font_problem(key: str, name: str) -> list[tuple[str, str]]:
+    if FONT_NAME.fullmatch(name):
+        return []
+    return [(key, f"'{key}' must be a font's name (letters, digits, spaces, '.', '+', '-'), "
+                  f"not '{name}'")]
 
 
 @dataclass
@@ -28,6 +62,9 @@ class PageSpec:
     margin_right: str = "2.5cm"
     loc: Location = NOWHERE
 
+    def check(self) -> list[tuple[str, str]]:
+        return _length_problems(self, ("margin_top", "margin_bottom", "margin_left", "margin_right"))
+
 
 @dataclass
 class LanguageFont:
@@ -35,6 +72,12 @@ class LanguageFont:
     lang: str
     family: str
     loc: Location = NOWHERE
+
+    def check(self) -> list[tuple[str, str]]:
+        problems = _font_problem("family", self.family)
+        if not LANGUAGE_TAG.fullmatch(self.lang):
+            problems.append(("lang", f"'lang' must be a language tag such as ko or zh-Hans, not '{self.lang}'"))
+        return problems
 
 
 @dataclass
@@ -47,6 +90,15 @@ class FontSpec:
     pdf_body: list[str] = field(default_factory=lambda: ["Liberation Serif"])
     cjk: list[LanguageFont] = field(default_factory=list)
     loc: Location = NOWHERE
+
+    def check(self) -> list[tuple[str, str]]:
+        problems = _font_problem("body", self.body)
+        for name in self.pdf_body:
+            problems += _font_problem("pdf_body", name)
+        for key in ("body_size", "note_size"):
+            if not 4 <= getattr(self, key) <= 72:
+                problems.append((key, f"'{key}' must be between 4 and 72 points, not {getattr(self, key)}"))
+        return problems
 
 
 COUNTABLE_PARTS = ("front_matter", "headings", "body", "notes")
@@ -95,6 +147,8 @@ class FormatSpec:
     template: str = "document.xml.j2"
     id: str = field(default="", init=False)
     directory: Path = field(default=Path("."), init=False)
+    style: str = field(default="", init=False)  # the format's own style.css, read when loaded
+    reference: Path | None = field(default=None, init=False)  # its own reference.docx, if any
     loc: Location = NOWHERE
 
     @property
@@ -108,7 +162,7 @@ def load_format(root: Path, name: str, diags: Diagnostics) -> FormatSpec | None:
     display = f"templates/{name}/format.yaml"
     if not spec_path.is_file():
         return None
-    node = read_yaml(spec_path, display, diags)
+    node = read_yaml(spec_path, display, diags, root)
     if node is None:
         return None
     spec = load_as(node, FormatSpec, diags)
@@ -118,9 +172,18 @@ def load_format(root: Path, name: str, diags: Diagnostics) -> FormatSpec | None:
     spec.directory = directory
     if not _check_requires(spec, diags):
         return None
-    if not spec.template_path.is_file():
-        diags.error(spec.loc, f"template '{spec.template}' not found in templates/{name}/")
+    # The template, style.css and reference.docx must be files of this format's own folder.
+    where = f"templates/{name}/"
+    template_node = node.get("template") if isinstance(node, YMap) else None
+    try:
+        confined(directory, spec.template, where)
+    except PathProblem as exc:
+        diags.error(template_node.loc if template_node is not None else spec.loc, f"template {exc}")
         return None
+    style = _optional_file(directory, "style.css", where, diags)
+    if style is not None:
+        spec.style = _read_style(style, where + "style.css", diags)
+    spec.reference = _optional_file(directory, "reference.docx", where, diags)
     return spec
 
 
@@ -140,6 +203,26 @@ def _check_requires(spec: FormatSpec, diags: Diagnostics) -> bool:
             diags.error(name.loc, f"'requires' names '{name}', which is not a submission key{hint}")
             valid = False
     return valid
+def _optional_file(directory: Path, filename: str, where: str, diags: Diagnostics) -> Path | None:
+    """A file the format may ship, confined to its folder; ``None`` when absent or refused."""
+    path = directory / filename
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        return confined(directory, filename, where)
+    except PathProblem as exc:
+        diags.error(Location(where + filename), str(exc))
+        return None
+
+
+def _read_style(path: Path, shown: str, diags: Diagnostics) -> str:
+    try:
+        return read_limited(path, MAX_STYLE_BYTES, shown).decode("utf-8")
+    except PathProblem as exc:
+        diags.error(Location(shown), str(exc))
+    except UnicodeDecodeError:
+        diags.error(Location(shown), "file is not valid UTF-8")
+    return ""
 
 
 def available_formats(root: Path) -> list[str]:

@@ -41,6 +41,11 @@ _PROVISION = re.compile(r"([A-Za-z0-9][A-Za-z0-9_-]*)/([^\s|\[\]]+)\s*(\|\s*cite
 _LANG = re.compile(r"\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 _ESCAPABLE = set("\\`*_{}[]()<>#+-.!@^~$\"'")
 _SPECIAL = re.compile(r"[\\*\[\^<!]")  # characters that may start markup; the rest is copied in runs
+# Link targets every output may carry: never javascript:, file: or a relative path.
+SAFE_LINK = re.compile(r"(?:https?://|mailto:)[^\s<>\"\\]+")
+# Emphasis inside links inside notes...: deeper than this is a mistake (and would
+# exhaust the recursion of every writer), so it is reported instead.
+MAX_NESTING = 24
 
 
 @dataclass
@@ -62,6 +67,9 @@ class _Parser:
         self.text = re.sub(r"\s+", " ", str(text)).strip()
         self.problems: list[InlineProblem] = []
         self.key_counts: dict[str, int] = {}
+        self.depth = 0
+        self.in_note = False
+        self.in_link = False
 
     def locate(self, needle: str) -> Location:
         n = self.key_counts.get(needle, 0)
@@ -70,8 +78,10 @@ class _Parser:
             return self.source.locate(needle, n)
         return Location("<text>")
 
-    def problem(self, needle: str, message: str) -> None:
-        loc = self.source.locate(needle) if isinstance(self.source, Text) else Location("<text>")
+    def problem(self, needle: str, message: str, at: int = -1) -> None:
+        """Report ``message`` where ``needle`` is written (its occurrence at offset ``at``, if given)."""
+        occurrence = self.text.count(needle, 0, at) if at >= 0 and needle else 0
+        loc = self.source.locate(needle, occurrence) if isinstance(self.source, Text) else Location("<text>")
         self.problems.append(InlineProblem(loc, message))
 
     # Each parse_* returns (inlines, end position).
@@ -132,7 +142,11 @@ class _Parser:
                     buf.append(text[i:])
                     break
                 flush()
+                if self.in_note:  # Word and the PDF have no notes within notes
+                    self.problem("^[", "a footnote cannot hold another footnote ('^[' inside '^[...]')", i)
+                self.in_note, was = True, self.in_note
                 children, _ = _sub_parse(self, i + 2, end)
+                self.in_note = was
                 out.append(InlineNote(children))  # inside a note, citations stay in place
                 i = end + 1
                 continue
@@ -157,11 +171,19 @@ class _Parser:
                 inner = text[i + 1 : end]
                 after = text[end + 1 :]
                 if after.startswith("("):
-                    close = text.find(")", end + 1)
+                    close = self._matching_paren(end + 1)  # a URL may hold (balanced) parentheses
                     if close > 0:
                         flush()
+                        href = text[end + 2 : close].strip()
+                        if not SAFE_LINK.fullmatch(href):
+                            self.problem(href or "](", f"link target '{href}' is not allowed: a link "
+                                         "must start with http://, https:// or mailto:", end + 2)
+                        if self.in_link:
+                            self.problem("[", "a link cannot hold another link", i)
+                        self.in_link, was = True, self.in_link
                         children, _ = _sub_parse(self, i + 1, end)
-                        out.append(Link(text[end + 2 : close].strip(), children))
+                        self.in_link = was
+                        out.append(Link(href, children))
                         i = close + 1
                         continue
                 lang = _LANG.match(after)
@@ -233,6 +255,18 @@ class _Parser:
             i += 1
         return -1
 
+    def _matching_paren(self, start: int) -> int:
+        depth = 0
+        text = self.text
+        for i in range(start, len(text)):
+            if text[i] == "(":
+                depth += 1
+            elif text[i] == ")":
+                depth -= 1
+                if depth == 0:
+                    return i
+        return -1
+
     def _citation(self, inner: str) -> Citation:
         items: list[CiteItem] = []
         for part in inner.split(";"):
@@ -252,12 +286,19 @@ class _Parser:
 
 
 def _sub_parse(parser: _Parser, start: int, stop: int) -> tuple[list[Inline], int]:
+    if parser.depth >= MAX_NESTING:
+        if not any(p.message.startswith("markup is nested") for p in parser.problems):
+            parser.problem(parser.text[start - 1 : start] or parser.text[start : start + 1],
+                           f"markup is nested more than {MAX_NESTING} levels deep", max(start - 1, 0))
+        return [Str(parser.text[start:stop])], stop
     saved = parser.text
     parser.text = saved[:stop]
+    parser.depth += 1
     try:
         return parser.parse(start)
     finally:
         parser.text = saved
+        parser.depth -= 1
 
 
 def _is_citation(inner: str) -> bool:

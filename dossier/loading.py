@@ -14,10 +14,27 @@ from pathlib import Path
 from typing import Any, Union
 
 from .errors import Diagnostics, Location
+from .paths import PathProblem, check_input, read_limited
 
 # A content file is prose, not data: these bound what a hostile file can cost.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
+# libyaml's composer recurses in C: some 30,000 levels of "[[[..." or "- - - ..." crash
+# the process (a segfault, not an exception).  Content needs a handful of levels.
+MAX_DEPTH = 64
+_OPENERS = ("[", "{", "- ", "-\t", "? ", "?\t")  # what can open a level without new indentation
+
+# The tags YAML gives plain data by itself.  Any other (``!!python/object``,
+# ``!!binary``, ``!custom``) asks for something content files never need; the
+# safe loader would not build Python objects anyway, but a tag is refused
+# rather than silently read as text.
+_CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(_CORE + name for name in
+                         ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge"))
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
 
 
 @dataclass
@@ -95,6 +112,15 @@ class _Converter:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge(self.loc(node))
+        if node.tag not in ALLOWED_TAGS:
+            self.diags.error(
+                self.loc(node),
+                f"YAML tag '{_shown_tag(node.tag)}' is not allowed: content files hold "
+                "only text, lists and mappings",
+            )
+            # read as nothing, so the tagged value causes no second, confusing error
+            return YScalar("", _CORE + "null", True, self.loc(node), self.source,
+                           node.start_mark.index, node.start_mark.index)
         if node.id == "scalar":
             return YScalar(
                 text=node.value,
@@ -110,6 +136,7 @@ class _Converter:
         assert node.id == "mapping"
         items: list[tuple[YScalar, YNode]] = []
         seen: dict[str, Location] = {}
+        top = self.count == 1  # the document's own mapping: the first node converted
         for key_node, value_node in node.value:
             key = self.convert(key_node)
             if not isinstance(key, YScalar):
@@ -125,13 +152,17 @@ class _Converter:
                 )
                 continue
             seen[key.text] = key.loc
-            items.append((key, self.convert(value_node)))
+            try:
+                items.append((key, self.convert(value_node)))
+            except _TooLarge as exc:  # name the key whose value exploded, not a leaf deep inside
+                raise _TooLarge(key.loc, key.text) if top and not exc.key else exc
         return YMap(items, self.loc(node))
 
 
 class _TooLarge(Exception):
-    def __init__(self, loc: Location):
+    def __init__(self, loc: Location, key: str = ""):
         self.loc = loc
+        self.key = key
 
 
 def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
@@ -145,7 +176,21 @@ def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
         diags.error(Location(path), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
         return None
     try:
+        deep = _too_deep(text, loader)
+        if deep is not None:
+            diags.error(Location(path, deep.line + 1, deep.column + 1),
+                        f"values are nested more than {MAX_DEPTH} levels deep")
+            return None
         node = yaml.compose(text, Loader=loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML may not hold, e.g. a control character
+        loc = source.location(exc.position) if isinstance(exc.position, int) else Location(path)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        kind = "control character" if "control" in str(exc.reason) else "character"
+        diags.error(loc, f"{kind} U+{code:04X} cannot be in a YAML file; remove it")
+        return None
+    except RecursionError:
+        diags.error(Location(path, 1, 1), "document is nested too deeply")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
@@ -169,10 +214,11 @@ def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
     try:
         return converter.convert(node)
     except _TooLarge as exc:
+        what = f"'{exc.key}'" if exc.key else "the document"
         diags.error(
             exc.loc,
-            f"document expands to more than {MAX_NODES:,} values "
-            "(an alias bomb or a far too large file); refusing to load it",
+            f"{what} expands to more than {MAX_NODES:,} values through its aliases "
+            "(an alias bomb?) or is far too large; refusing to load the file",
         )
         return None
     except RecursionError:
@@ -180,19 +226,40 @@ def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
         return None
 
 
-def read_yaml(path: Path, display: str, diags: Diagnostics) -> YNode | None:
+def _too_deep(text: str, loader: Any) -> Any:
+    """The mark where nesting passes MAX_DEPTH, found from the event stream (no recursion)."""
+    import yaml
+
+    if sum(text.count(opener) for opener in _OPENERS) < MAX_DEPTH:
+        return None  # too few openers to nest that deep: the usual case costs one scan of the text
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def read_yaml(path: Path, display: str, diags: Diagnostics, root: Path | None = None) -> YNode | None:
+    """Read one YAML file; with ``root``, a file that a symbolic link places outside it is refused."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error(Location(display), f"cannot read file: {exc.strerror}")
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        diags.error(Location(display), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        if root is not None:
+            check_input(root, path, display)
+        raw = read_limited(path, MAX_FILE_BYTES, display)
+    except PathProblem as exc:
+        message = str(exc).replace(f"'{display}' ", "file ", 1)
+        diags.error(Location(display), message)
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        diags.error(Location(display, line), "file is not valid UTF-8")
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        diags.error(Location(display, line, column),
+                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); it was probably saved "
+                    "as Latin-1 or Windows-1252: save it as UTF-8")
         return None
     return parse_yaml(text, display, diags)

@@ -10,11 +10,18 @@ Ids are file names: ``content/findings/quota-system.yaml`` is finding
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import Location
 from .schema import NOWHERE, Text
+
+# A language tag as HTML and Word take it (BCP 47 shape): en, zh-Hans, ko-KR.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# What an organisation's website and e-mail become: links in both outputs.
+_WEBSITE = re.compile(r"https?://[^\s<>\"'\\]+")
+_EMAIL = re.compile(r"[^\s@<>\"'\\/:]+@[^\s@<>\"'\\/:]+")
 
 
 @dataclass
@@ -30,9 +37,20 @@ class Organisation:
     founded: int | None = None
     place_founded: str | None = None
     description: Text | None = None
+    logo: Text | None = None  # a PNG or JPEG inside the project, e.g. assets/logo.png
     id: str = field(default="", init=False)
     namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
+
+    def check(self) -> list[tuple[str, str]]:
+        problems = []
+        if self.website is not None and not _WEBSITE.fullmatch(self.website):
+            problems.append(("website", f"'website' must be an address starting with http:// or https://, "
+                            f"not '{self.website}'"))
+        if self.email is not None and not _EMAIL.fullmatch(self.email):
+            problems.append(("email", f"'email' must be an e-mail address such as name@example.org, "
+                            f"not '{self.email}'"))
+        return problems
 
 
 @dataclass
@@ -193,6 +211,11 @@ class Submission:
     id: str = field(default="", init=False)
     namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
+
+    def check(self) -> list[tuple[str, str]]:
+        if LANGUAGE_TAG.fullmatch(self.language):
+            return []
+        return [("language", f"'language' must be a language tag such as en, fr or zh-Hans, not '{self.language}'")]
 
 
 # ---- the law, written once (content/law/) ----------------------------------

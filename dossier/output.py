@@ -7,6 +7,7 @@ the last good output.
 
 from __future__ import annotations
 
+import glob
 import itertools
 import os
 from pathlib import Path
@@ -27,9 +28,41 @@ def _create_temporary(path: Path) -> tuple[int, str]:
             continue
 
 
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files a killed build left beside ``path`` (their process is gone)."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # no such process: nobody is writing it
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+        except OSError:  # alive, under another user: leave it
+            pass
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable: without this a power cut may undo it."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
         fd, tmp_name = _create_temporary(path)
     except OSError as exc:
         raise OutputError([Diagnostic(Location(str(path)), f"cannot write output: {exc.strerror}")]) from None
@@ -40,6 +73,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
+        _sync_directory(path.parent)
     except BaseException as exc:
         try:
             os.unlink(tmp_name)

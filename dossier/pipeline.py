@@ -1,7 +1,8 @@
 """One build: load and check everything, resolve, render, number notes, count, write.
 
 Nothing is written until every requested output has been rendered in memory,
-so any error leaves the previous outputs as they were.
+so any error leaves the previous outputs as they were; an output someone has
+edited since the last build is not overwritten (see record.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from .budget import Budget, budget_for
 from .citations import STYLES, number_notes
 from .document import Document
 from .errors import Diagnostics, UsageError
-from .output import atomic_write
+from .record import write_outputs
 from .project import Project, load_project
 from .render import render_document
 from .resolve import ResolvedSubmission, resolve
@@ -92,10 +93,12 @@ def measure(project: Project, target: str, diags: Diagnostics) -> BuildResult:
 def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
           diags: Diagnostics, project: Project | None = None,
           workers: dict[str, Any] | None = None, strict: bool = False,
-          review: bool = False) -> BuildResult:
+          review: bool = False, force: bool = False) -> BuildResult:
     """Build ``target``; ``workers`` may render some outputs in another process (see PdfWorker).
 
     ``review`` also writes a review copy of each output that has one (TARGET.review.docx, ...).
+    An output changed since the last build wrote it stops the build (see record.py);
+    with ``force`` it is kept beside the new one instead.
     """
     writers = [(name, get_writer(name)) for name in outputs]
     reviews = [(name, REVIEW_WRITERS[name]) for name in outputs if name in REVIEW_WRITERS] if review else []
@@ -117,10 +120,9 @@ def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
     diags.items += [d for d in review_diags.items if (d.location, d.message) not in seen]  # not twice
     if strict:
         diags.raise_if_strict()  # warnings from the writers count too
-    for info, data in rendered:
-        path = out_dir / f"{target}.{info.extension}"
-        atomic_write(path, data)
-        result.outputs.append(path)
+    files = [(out_dir / f"{target}.{info.extension}", data) for info, data in rendered]
+    write_outputs(files, force, diags)
+    result.outputs.extend(path for path, _ in files)
     return result
 
 

@@ -62,7 +62,7 @@ def _load_repository(project: Project, repo: Repository, diags: Diagnostics) -> 
         loaded, broken = _load_collection(repo.root, folder, cls, diags, prefix, name)
         getattr(project, folder).update(loaded)
         project.broken[folder] |= broken
-    bibliography = read_bibliography(repo.root / "references.bib", prefix + "references.bib", diags)
+    bibliography = read_bibliography(repo.root / "references.bib", prefix + "references.bib", diags, repo.root)
     for key, reference in bibliography.references.items():
         reference.key = f"{name}:{key}"
         project.bibliography.references[reference.key] = reference
@@ -98,7 +98,7 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics,
             what = _SINGULAR.get(folder, folder[:-1])
             diags.error(Location(display), f"a {what} with the id '{ident}' is defined twice")
             continue
-        node = read_yaml(path, display, diags)
+        node = read_yaml(path, display, diags, root)
         item = load_as(node, cls, diags) if node is not None else None
         if item is None:
             broken.add(ident)
@@ -125,7 +125,8 @@ def input_files(root: Path) -> list[Path]:
         bib = base / "references.bib"
         if bib.is_file():
             files.append(bib)
-    files += list((root / "templates").glob("*/format.yaml"))
+    for name in ("format.yaml", "style.css", "reference.docx"):  # what load_format reads or checks
+        files += list((root / "templates").glob(f"*/{name}"))
     return files
 
 
@@ -152,7 +153,7 @@ def _load_project(root: Path, diags: Diagnostics) -> Project:
         loaded, broken = _load_collection(root, folder, cls, diags)
         setattr(project, folder, loaded)
         project.broken[folder] = broken
-    project.bibliography = read_bibliography(root / "references.bib", "references.bib", diags)
+    project.bibliography = read_bibliography(root / "references.bib", "references.bib", diags, root)
     project.repositories = read_project_file(root, diags)
     for repo in project.repositories:
         _load_repository(project, repo, diags)

@@ -12,18 +12,27 @@ can add elements, styles or scripts.  Templates run in Jinja's sandbox.
       <p numbered="yes|no" style="normal|quote|letterhead|plain" align="left|center|right|justify">
       <ul>/<ol> with <li>     <pagebreak/>
       <table widths="1 4 2"> with <caption>, <tr>, <th>/<td>  (header rows: those of <th> only)
-      inline: <strong> <em> <a href=""> <span lang=""> <br/> <inline ref=""/>
+      <image src="assets/logo.png" width="3cm" alt="" align="center"/>   (PNG or JPEG in the project)
+      inline: <strong> <em> <a href="https://..."> <span lang=""> <br/> <inline ref=""/>
 
 Filters: ``| inline`` (content text), ``| cite(locator)`` (a citation key the
 content gave, e.g. a recommendation set's source: a footnote), ``ordinal``,
 ``ordinal_word``, ``long_date``.
+
+A template is shared content too, so it is held to the same rules: it may
+read only its own folder (and the formats' shared macros), reach no Python
+object beyond plain data (no paths, no methods of the content model), and its
+output is checked element by element; links must be http, https or mailto and
+images must be files of the project.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import traceback
-from pathlib import Path
+import types
+from pathlib import Path, PurePath
 from typing import Any
 
 from markupsafe import Markup
@@ -35,6 +44,7 @@ from .document import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -49,8 +59,17 @@ from .document import (
     block_inline_lists,
     tag_cjk,
 )
+from .assets import load_asset
 from .errors import ContentError, Diagnostic, Location
+from .formats import LENGTH, length_mm
+from .inline import SAFE_LINK
+from .model import LANGUAGE_TAG
+from .paths import PathProblem, confined, read_limited
 from .resolve import ResolvedSubmission
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_OUTPUT_CHARS = 64 * 1024 * 1024  # far above any submission; stops a runaway loop's output
+_MAX_BITS = 4096  # numbers a template may make with * and ** (a page number needs ten)
 
 _ORDINAL_WORDS = ["Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh",
                   "Eighth", "Ninth", "Tenth", "Eleventh", "Twelfth"]
@@ -89,6 +108,104 @@ def _bytecode_cache(root: Path):
     return FileSystemBytecodeCache(str(directory)) if directory is not None else None
 
 
+def _sandbox_class():
+    """Jinja's immutable sandbox, narrowed to the data a template needs.
+
+    Jinja's sandbox blocks private attributes and changes to lists and dicts,
+    but lets a template call any public method: ``format.directory`` is a Path
+    whose ``read_text()`` would put any file of the machine into the document.
+    Here a template reaches no path, no module and no method of our own
+    objects, and cannot make huge numbers or strings with ``**`` and ``*``.
+    """
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    plain = (str, int, float, bool, dt.date, list, tuple, dict)
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            if isinstance(obj, (PurePath, types.ModuleType)) or isinstance(value, (PurePath, types.ModuleType)):
+                return False
+            ours = type(obj).__module__.split(".")[0] == __name__.split(".")[0]
+            if ours and not isinstance(obj, plain) and callable(value):
+                return False  # model methods (and Location.of_file, which touches the disk)
+            return super().is_safe_attribute(obj, attr, value)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            ints = isinstance(left, int) and isinstance(right, int)
+            if operator == "**" and ints and right > 0 and abs(left).bit_length() * right > _MAX_BITS:
+                raise SecurityError(f"{left} ** {right} is too large a number for a template")
+            if operator == "*" and ints and abs(left).bit_length() + abs(right).bit_length() > _MAX_BITS:
+                raise SecurityError("the product is too large a number for a template")
+            if operator == "*" and not ints:
+                count = right if isinstance(left, (str, list, tuple)) else left
+                if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+                    if isinstance(count, int) and count > 10_000:
+                        raise SecurityError(f"repeating a value {count} times is too much for a template")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
+def _undefined_class():
+    """StrictUndefined whose error suggests the field the template author meant."""
+    import dataclasses
+    import difflib
+
+    from jinja2 import StrictUndefined
+    from jinja2.utils import missing
+
+    class Undefined(StrictUndefined):
+        @property
+        def _undefined_message(self) -> str:
+            message = super()._undefined_message
+            obj, name = self._undefined_obj, self._undefined_name
+            if self._undefined_hint or obj is missing or not isinstance(name, str):
+                return message  # a hint is the sandbox's refusal: say that, not "no field"
+            if dataclasses.is_dataclass(obj):  # "submission has no field 'sesion'"
+                choices = [f.name for f in dataclasses.fields(obj) if not f.name.startswith("_")]
+                message = f"{getattr(obj, '__schema_name__', type(obj).__name__)} has no field '{name}'"
+            elif isinstance(obj, dict):
+                choices = [str(k) for k in obj]
+            else:
+                return message
+            close = difflib.get_close_matches(name, choices, n=1, cutoff=0.7)
+            return message + (f"; did you mean '{close[0]}'?" if close else "")
+
+    return Undefined
+
+
+def _confined_loader(folders: list[tuple[Path, str]]):
+    """A loader that serves only files of the given folders, in order: no '..', no
+    symbolic link out of them (the format's own folder, then the formats' shared macros)."""
+    from jinja2 import BaseLoader, TemplateNotFound
+
+    class Loader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            problem = ""
+            for folder, shown in folders:
+                try:
+                    path = confined(folder, template, shown)
+                except PathProblem as exc:
+                    problem = problem or str(exc)
+                    continue
+                if not path.is_file():
+                    continue
+                try:
+                    source = read_limited(path, MAX_TEMPLATE_BYTES, template).decode("utf-8")
+                except PathProblem as exc:
+                    raise TemplateNotFound(template, str(exc)) from None
+                except UnicodeDecodeError as exc:
+                    raise TemplateNotFound(template, f"{template} is not valid UTF-8 (byte {exc.start})") from None
+                mtime = path.stat().st_mtime_ns
+                return source, str(path), lambda: path.stat().st_mtime_ns == mtime
+            raise TemplateNotFound(template, problem or None)
+
+    return Loader()
+
+
 class _Renderer:
     def __init__(self, resolved: ResolvedSubmission):
         self.resolved = resolved
@@ -101,9 +218,7 @@ class _Renderer:
     def inline_filter(self, text: Any) -> Markup:
         if text is None:
             return Markup("")
-        # a copy: the same text (a finding used twice, a sentence embedded in two
-        # findings) must not share nodes, which the notes pass replaces in place
-        inlines = copy.deepcopy(self.resolved.inline(text)) if isinstance(text, str) else [Str(str(text))]
+        inlines = self.resolved.inline(text) if isinstance(text, str) else [Str(str(text))]
         loc = getattr(text, "loc", None)
         source = str(loc) if loc is not None and loc.line else ""
         embeds = tuple(self.resolved.embedded(text)) if isinstance(text, str) else ()
@@ -124,16 +239,19 @@ class _Renderer:
         self.fragments.append(([Citation([item], item.loc)], "", ()))
         return Markup(f'<inline ref="{len(self.fragments) - 1}"/>')
 
-    def render_xml(self) -> str:
-        from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+    def _template_folders(self) -> list[tuple[Path, str]]:
+        """The format's own folder first, then the pieces formats share."""
+        return [(self.spec.directory, f"templates/{self.spec.id}/"),
+                (self.spec.directory.parent / "_common", "templates/_common/")]
 
-        env = ImmutableSandboxedEnvironment(
-            # the format's own folder first, then the pieces formats share
-            loader=FileSystemLoader([str(self.spec.directory), str(self.spec.directory.parent / "_common")]),
+    def render_xml(self) -> str:
+        from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+        env = _sandbox_class()(
+            loader=_confined_loader(self._template_folders()),
             bytecode_cache=_bytecode_cache(self.spec.directory.parent.parent),
             autoescape=True,
-            undefined=StrictUndefined,
+            undefined=_undefined_class(),
             trim_blocks=True,
             lstrip_blocks=True,
         )
@@ -150,32 +268,72 @@ class _Renderer:
         }
         try:
             template = env.get_template(self.spec.template)
-            return template.render(context)
+            xml = template.render(context)
         except TemplateSyntaxError as exc:
             raise TemplateProblem([Diagnostic(
-                Location(self.template_display, exc.lineno or 0), f"template error: {exc.message}")])
+                self._syntax_location(exc), f"template error: {exc.message}")]) from None
+        except TemplateNotFound as exc:
+            raise TemplateProblem([Diagnostic(
+                self._template_location(exc), f"template error: {exc.message or exc}")]) from None
         except TemplateError as exc:
-            raise TemplateProblem([Diagnostic(self._template_location(exc), f"template error: {exc}")])
+            raise TemplateProblem([Diagnostic(self._template_location(exc), f"template error: {exc}")]) from None
+        except ContentError:
+            raise
+        except (Exception, RecursionError) as exc:
+            # 1/0, 'a' + 1, a macro calling itself: the template's mistake when it happened in
+            # the template's own code or in Jinja's; anywhere else it is our bug (traceback kept).
+            if not self._raised_by_template(exc):
+                raise
+            message = str(exc) or type(exc).__name__
+            raise TemplateProblem([Diagnostic(
+                self._template_location(exc), f"template error: {type(exc).__name__}: {message}")]) from None
+        if len(xml) > MAX_OUTPUT_CHARS:
+            raise TemplateProblem([Diagnostic(
+                Location(self.template_display), f"template output is larger than "
+                                                 f"{MAX_OUTPUT_CHARS // (1024 * 1024)} MiB")])
+        return xml
+
+    def _syntax_location(self, exc: Any) -> Location:
+        name = exc.name or self.spec.template
+        return Location(f"templates/{self.spec.id}/{name}", exc.lineno or 0)
 
     def _template_location(self, exc: BaseException) -> Location:
-        template_file = str(self.spec.template_path)
-        line = 0
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename == template_file:
-                line = frame.lineno or 0
-        return Location(self.template_display, line)
+        """The innermost template line in the traceback (an imported macro's too)."""
+        folders = [(str(folder.resolve()) + "/", shown) for folder, shown in self._template_folders()]
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            for folder, shown in folders:
+                if frame.filename.startswith(folder):
+                    return Location(shown + frame.filename[len(folder):], frame.lineno or 0)
+        return Location(self.template_display)
+
+    def _raised_by_template(self, exc: BaseException) -> bool:
+        import jinja2
+
+        folders = tuple(str(folder.resolve()) + "/" for folder, _ in self._template_folders())
+        jinja_dir = str(Path(jinja2.__file__).parent) + "/"
+        frames = traceback.extract_tb(exc.__traceback__)
+        if not frames or not any(f.filename.startswith(folders) for f in frames):
+            return False
+        last = frames[-1].filename
+        return last.startswith((*folders, jinja_dir)) or isinstance(exc, RecursionError)
 
     # -- XML side -------------------------------------------------------
     def build(self) -> list[Block]:
         from lxml import etree
 
         xml = self.render_xml()
+        # No DTD, no entities, no network: the output is our vocabulary and nothing else.
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                 dtd_validation=False, huge_tree=False)
         try:
-            root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+            root = etree.fromstring(xml.encode("utf-8"), parser)
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem([Diagnostic(
                 Location(self.template_display),
-                f"template output is not well-formed (output line {exc.lineno}): {exc.msg}")])
+                f"template output is not well-formed (output line {exc.lineno}): {exc.msg}")]) from None
+        if root.getroottree().docinfo.doctype:
+            raise TemplateProblem([Diagnostic(
+                Location(self.template_display), "template output may not declare a <!DOCTYPE> or entities")])
         if root.tag != "document":
             self._fail(root, "the template's root element must be <document>")
         blocks = self._blocks(root, part="body", section="")
@@ -189,14 +347,15 @@ class _Renderer:
         """Blocks of ``parent``; <front> and <section title=""> mark what they hold."""
         blocks: list[Block] = []
         for element in parent:
+            self._refuse_entities(element)
             if not isinstance(element.tag, str):
                 continue
             if element.tag == "front":
-                self._check_attributes(element, {"front": set()})
+                self._check_attributes(element, set())
                 blocks.extend(self._blocks(element, "front_matter", section))
                 continue
             if element.tag == "section":
-                self._check_attributes(element, {"section": {"title"}})
+                self._check_attributes(element, {"title"})
                 blocks.extend(self._blocks(element, part, element.get("title", "")))
                 continue
             block = self._block(element)
@@ -209,12 +368,23 @@ class _Renderer:
         raise TemplateProblem([Diagnostic(
             Location(self.template_display), f"{message} (template output line {element.sourceline})")])
 
+    def _refuse_entities(self, element: Any) -> None:
+        from lxml import etree
+
+        if isinstance(element, etree._Entity):
+            self._fail(element, f"entity reference {element.text} is not allowed")
+
+    _BLOCK_ATTRIBUTES = {"title": set(), "subtitle": set(), "h1": {"numbered"}, "h2": set(), "h3": set(),
+                         "h4": set(), "p": {"numbered", "style", "align"}, "ul": set(), "ol": set(),
+                         "pagebreak": set(), "table": {"widths"}, "image": {"src", "width", "alt", "align"}}
+    _INLINE_ATTRIBUTES = {"inline": {"ref"}, "br": set(), "strong": set(), "em": set(), "a": {"href"},
+                          "span": {"lang"}}
+
     def _block(self, el: Any) -> Block:
         tag = el.tag
-        self._check_attributes(el, {"title": set(), "subtitle": set(), "h1": {"numbered"},
-                                    "h2": set(), "h3": set(), "h4": set(),
-                                    "p": {"numbered", "style", "align"}, "ul": set(), "ol": set(),
-                                    "pagebreak": set(), "table": {"widths"}})
+        if tag not in self._BLOCK_ATTRIBUTES:
+            self._fail(el, f"unknown block element <{tag}>")
+        self._check_attributes(el, self._BLOCK_ATTRIBUTES[tag])
         if tag in ("title", "subtitle"):
             children, source, embeds = self._inlines(el)
             return Paragraph(children, style=tag, align="center", source=source, embeds=embeds)
@@ -235,10 +405,12 @@ class _Renderer:
         if tag in ("ul", "ol"):
             block = ListBlock([], ordered=tag == "ol")
             for li in el:
+                self._refuse_entities(li)
                 if not isinstance(li.tag, str):
                     continue
                 if li.tag != "li":
                     self._fail(li, f"<{tag}> may hold only <li>, not <{li.tag}>")
+                self._check_attributes(li, set())
                 children, source, embeds = self._inlines(li)
                 block.source = block.source or source
                 block.items.append(children)
@@ -249,8 +421,27 @@ class _Renderer:
             return PageBreak()
         if tag == "table":
             return self._table(el)
-        self._fail(el, f"unknown block element <{tag}>")
-        raise AssertionError  # unreachable: _fail raises
+        return self._image(el)
+
+    def _image(self, el: Any) -> Image:
+        src = el.get("src", "")
+        width = el.get("width", "3cm")
+        align = el.get("align", "center")
+        if not LENGTH.fullmatch(width) or not 0 < length_mm(width) <= 300:
+            self._fail(el, f"<image> width must be a length such as 3cm or 30mm, not '{width}'")
+        if align not in ALIGNMENTS:
+            self._fail(el, f"unknown alignment '{align}'")
+        asset = self.resolved.assets.get(src)  # content's logos were read (and checked) already
+        if asset is None:
+            try:
+                asset = load_asset(self.resolved.root, src)
+            except PathProblem as exc:
+                self._fail(el, f"<image> src: {exc}")
+                raise AssertionError from None
+        width_mm = length_mm(width)
+        height_mm = width_mm * asset.height_px / asset.width_px
+        return Image(asset.data, asset.mime, width_mm, height_mm, src=src,
+                     alt=el.get("alt", ""), align=align)
 
     def _table(self, el: Any) -> Table:
         caption: list[Inline] = []
@@ -286,9 +477,9 @@ class _Renderer:
             raise AssertionError
         return Table(rows, header_rows, caption, widths, first_source)
 
-    def _check_attributes(self, el: Any, allowed: dict[str, set[str]]) -> None:
+    def _check_attributes(self, el: Any, allowed: set[str]) -> None:
         for name in el.attrib:
-            if name not in allowed.get(el.tag, set()):
+            if name not in allowed:
                 self._fail(el, f"<{el.tag}> has no attribute '{name}'")
 
     def _inlines(self, el: Any) -> tuple[list[Inline], str, tuple[str, ...]]:
@@ -299,6 +490,7 @@ class _Renderer:
         if el.text:
             out.append(Str(el.text))
         for child in el:
+            self._refuse_entities(child)
             if isinstance(child.tag, str):
                 out.extend(self._inline(child, sources, embeds))
             if child.tail:
@@ -307,12 +499,19 @@ class _Renderer:
 
     def _inline(self, el: Any, sources: list[str], embeds: list[str]) -> list[Inline]:
         tag = el.tag
+        if tag not in self._INLINE_ATTRIBUTES:
+            self._fail(el, f"unknown inline element <{tag}>")
+        self._check_attributes(el, self._INLINE_ATTRIBUTES[tag])
         if tag == "inline":
-            inlines, source, embedded = self.fragments[int(el.get("ref"))]
+            ref = el.get("ref", "")
+            if not ref.isdigit() or int(ref) >= len(self.fragments):
+                self._fail(el, f"<inline ref=\"{ref}\"/> was not made by the 'inline' filter")
+            inlines, source, embedded = self.fragments[int(ref)]
             if source:
                 sources.append(source)
             embeds.extend(embedded)
-            return list(inlines)
+            # a copy: the notes pass edits nodes in place, and the same text may be shown twice
+            return copy.deepcopy(inlines)
         if tag == "br":
             return [LineBreak()]
         children, source, embedded = self._inlines(el)
@@ -324,11 +523,15 @@ class _Renderer:
         if tag == "em":
             return [Emph(children)]
         if tag == "a":
-            return [Link(el.get("href", ""), children)]
-        if tag == "span" and el.get("lang"):
-            return [Span(children, el.get("lang"))]
-        self._fail(el, f"unknown inline element <{tag}>")
-        raise AssertionError
+            href = el.get("href", "")
+            if not SAFE_LINK.fullmatch(href):
+                self._fail(el, f"link target '{href}' is not allowed: a link must start with "
+                               "http://, https:// or mailto:")
+            return [Link(href, children)]
+        lang = el.get("lang", "")
+        if not LANGUAGE_TAG.fullmatch(lang):
+            self._fail(el, f"<span> needs a language tag such as lang=\"ko\", not '{lang}'")
+        return [Span(children, lang)]
 
 
 def _normalise_space(inlines: list[Inline]) -> list[Inline]:

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 from . import law, treaties
+from .assets import Asset, load_asset
 from .bibliography import Reference
 from .document import Citation, Embed, Inline, ProvisionQuote, walk_inlines
 from .errors import Diagnostics, Location
 from .formats import FormatSpec
 from .inline import ParsedText, parse_inline
 from .model import Finding, Organisation, PriorRecommendation, RecommendationSet, StateRecord, Submission
+from .paths import PathProblem
 from .project import Project
 from .schema import Text
 
@@ -43,6 +46,8 @@ class ResolvedSubmission:
     # what the document depends on, so a rebuild can tell whether anything changed
     sources: set[str] = field(default_factory=set)  # content files (display paths)
     cited_keys: set[str] = field(default_factory=set)
+    root: Path = Path(".")
+    assets: dict[str, Asset] = field(default_factory=dict)  # images content names, by path as written
 
     def inline(self, text: str) -> list[Inline]:
         parsed = self.parsed.get(id(text))
@@ -100,7 +105,7 @@ class _Resolver:
             if isinstance(node, Citation):
                 for item in node.items:
                     self.cited_keys.add(item.key)
-                    if item.key not in bibliography:
+                    if not bibliography.knows(item.key):
                         self.unknown_key(item.key, item.loc or fallback)
 
     def unknown_key(self, key: str, loc: Location | None) -> None:
@@ -247,6 +252,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         _check_front_matter(submission, spec, diags)
 
     organisations: list[Organisation] = []
+    assets: dict[str, Asset] = {}
     for org_id in submission.organisations:
         org = project.organisations.get(str(org_id))
         if org is None and str(org_id) in project.broken["organisations"]:
@@ -260,6 +266,11 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         organisations.append(org)
         resolver.uses(org)
         resolver.text(org.description, namespace=org.namespace)
+        if org.logo is not None and str(org.logo) not in assets:
+            try:
+                assets[str(org.logo)] = load_asset(project.root, str(org.logo))
+            except PathProblem as exc:
+                diags.error(org.logo.loc, f"logo: {exc}")
 
     findings: dict[str, Finding] = {}
     prior: dict[int, list[PriorRecommendation]] = {}
@@ -311,9 +322,11 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 for number in ref.numbers:
                     rec = rec_set.find(str(number))
                     if rec is None:
+                        numbers = [r.number for r in rec_set.recommendations]
                         diags.error(
                             number.loc,
-                            f"recommendation {number} is not in set '{ref.set}'",
+                            f"recommendation {number} is not in set '{ref.set}'"
+                            f"{_did_you_mean(str(number), numbers)}",
                         )
                         continue
                     found.append(rec)
@@ -338,6 +351,8 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         used_findings=resolver.used_findings,
         sources=resolver.sources,
         cited_keys=resolver.cited_keys,
+        root=project.root,
+        assets=assets,
     )
     resolved._keep_alive = resolver.keep_alive  # type: ignore[attr-defined]  # ids stay valid
     return resolved

@@ -19,8 +19,9 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from .errors import Diagnostics, Location
 from .loading import YList, YMap, YNode, YScalar
 
-# Characters that XML 1.0 cannot hold; they would corrupt a DOCX.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters that XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot):
+# they would corrupt a DOCX.  Shared with the bibliography's check.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 NOWHERE = Location("<nowhere>")
 
@@ -56,6 +57,8 @@ def describe(node: YNode) -> str:
         return "a mapping"
     if isinstance(node, YList):
         return "a list"
+    if node.plain and node.tag.endswith(":null"):
+        return "nothing (an empty value)"
     return f"'{node.text}'"
 
 
@@ -115,7 +118,7 @@ class Converter:
     def convert_scalar(self, node: YScalar, hint: Any, what: str) -> Any:
         if hint in (str, Text):
             text = node.text.strip() if node.plain or node.text.endswith("\n") else node.text
-            bad = _XML_ILLEGAL.search(text)
+            bad = XML_ILLEGAL.search(text)
             if bad:
                 return self.error(
                     node.loc,
@@ -173,9 +176,11 @@ class Converter:
             values["loc"] = node.loc
         obj = cls(**values)
         check = getattr(obj, "check", None)
-        if check is not None:
-            for message in check():
-                self.error(node.loc, message)
+        if check is not None:  # a message, or (key, message) to point at that key's value
+            for problem in check():
+                key, message = problem if isinstance(problem, tuple) else ("", problem)
+                value = node.get(key) if key else None
+                self.error(value.loc if value is not None else node.loc, message)
         return obj
 
 

@@ -18,10 +18,13 @@ from dossier.cli import main  # noqa: E402
 
 
 def copy_project(source: Path, dest: Path) -> Path:
-    """A fixture project, completed with the repository's format templates."""
+    """A fixture project laid over the repository's format templates.
+
+    A fixture's own files under templates/ (one template, a style.css) replace
+    or join the repository's, so a fixture holds only what it changes.
+    """
+    shutil.copytree(REPO / "templates", dest / "templates", dirs_exist_ok=True)
     shutil.copytree(source, dest, dirs_exist_ok=True)
-    if not (dest / "templates").exists():
-        shutil.copytree(REPO / "templates", dest / "templates")
     return dest
 
 

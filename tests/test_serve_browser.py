@@ -98,13 +98,11 @@ def test_errors_show_beside_the_last_good_rendering_and_markup_stays_text(page):
     _edit(root / "content/submissions/mini.yaml", INTRO,
           "      - text: >-\n"
           "          <script>window.pwned = 1</script> <img src=x onerror=\"window.pwned = 2\">\n"
-          "          [a link](javascript:window.pwned=3) <b>end</b>\n")
+          "          <b>end</b>\n")  # a javascript: link is refused before it gets here (test_hostile.py)
     tab.wait_for(f"!document.body.classList.contains('failed') && {DOC_TEXT}.includes('<b>end</b>')")
     text = tab.evaluate(DOC_TEXT)
     assert "<script>window.pwned = 1</script>" in text and '<img src=x onerror="window.pwned = 2">' in text
     assert tab.evaluate("document.querySelectorAll('#doc script, #doc img, #doc b').length") == 0
-    assert tab.evaluate("[...document.querySelectorAll('#doc a')].some(a => a.href.startsWith('javascript'))") is False
-    tab.evaluate("document.querySelectorAll('#doc a').forEach(a => { if (a.textContent === 'a link') a.click(); })")
     time.sleep(0.2)
     assert tab.evaluate("typeof window.pwned") == "undefined"
     assert tab.evaluate("document.getElementById('diagnostics').innerText") == "No warnings or errors."

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -23,6 +22,7 @@ from ..document import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -35,7 +35,9 @@ from ..document import (
     Strong,
     Table,
 )
-from ..formats import PAGE_SIZES_MM, FormatSpec
+from ..errors import ContentError, Diagnostic, Location
+from ..formats import PAGE_SIZES_MM, FormatSpec, length_mm
+from ..inline import SAFE_LINK
 from .docx_styles import ORDERED_LIST_ABSTRACT_ID, apply_styles
 from .footnotes import FootnotesPart, reference_run
 
@@ -54,11 +56,7 @@ _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both
 
 
 def _length(value: str) -> Mm:
-    units = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
-    for suffix, factor in units.items():
-        if value.endswith(suffix):
-            return Mm(float(value[: -len(suffix)]) * factor)
-    return Mm(float(value))
+    return Mm(length_mm(value))  # the spec checked its shape when it was loaded
 
 
 class _RunFormat:
@@ -79,7 +77,7 @@ class DocxWriter:
         self.cjk_fonts = {font.lang: font.family for font in spec.fonts.cjk}
 
     def render(self, document: Document) -> bytes:
-        doc = docx.Document(str(self._reference()))
+        doc = self._open_reference()
         apply_styles(doc, self.spec)
         self._page_setup(doc)
         self._properties(doc, document)
@@ -102,14 +100,18 @@ class DocxWriter:
         """Last changes to the package before it is zipped: for review copies and tracked changes."""
 
     # -- package ------------------------------------------------------------
-    def _reference(self) -> Path:
-        """The format's own reference.docx when it has one, else ours (see reference.py)."""
-        own = self.spec.directory / "reference.docx"
-        if own.is_file():
-            return own
-        from .reference import REFERENCE
+    def _open_reference(self):
+        """The format's own reference.docx when it has one (checked: inside its folder), else ours."""
+        if self.spec.reference is None:
+            from .reference import REFERENCE
 
-        return REFERENCE
+            return docx.Document(str(REFERENCE))
+        try:
+            return docx.Document(str(self.spec.reference))
+        except Exception as exc:  # a format's file is input: a broken one is the user's to fix
+            raise ContentError([Diagnostic(
+                Location(f"templates/{self.spec.id}/reference.docx"),
+                f"not a Word document python-docx can start from ({type(exc).__name__}: {exc})")]) from None
 
     def _page_setup(self, doc) -> None:
         page = self.spec.page
@@ -207,6 +209,8 @@ class DocxWriter:
         if isinstance(block, Table):
             caption = [self._paragraph("Caption", block.caption)] if block.caption else []
             return caption + [self._table(block)]
+        if isinstance(block, Image):
+            return [self._image(block)]
         raise TypeError(f"unknown block {block!r}")
 
     def _text_width_twips(self) -> int:
@@ -247,6 +251,18 @@ class DocxWriter:
                 tc.append(p)
         return tbl
 
+    def _image(self, block: Image):
+        """A picture inline in a paragraph of its own, as Word's Insert > Picture makes it."""
+        p = self._paragraph("Normal", [], block.align)
+        inline = self.doc.part.new_pic_inline(io.BytesIO(block.data), Mm(block.width_mm), Mm(block.height_mm))
+        doc_pr = inline.find(qn("wp:docPr"))
+        if doc_pr is not None:  # alt text; the file name python-docx invents says nothing
+            doc_pr.set("descr", block.alt)
+            doc_pr.set("name", block.src.rsplit("/", 1)[-1] or "image")
+        drawing = etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:drawing"))
+        drawing.append(inline)
+        return p
+
     def _restart_numbering(self) -> int:
         """A new w:num so each ordered list starts again at (a)."""
         self.next_num_id += 1
@@ -280,6 +296,8 @@ class DocxWriter:
                 self._runs(parent, node.children, fmt.with_(bold=True))
             elif isinstance(node, Span):
                 self._runs(parent, node.children, fmt.with_(lang=node.lang))
+            elif isinstance(node, Link) and not SAFE_LINK.fullmatch(node.href):
+                self._runs(parent, node.children, fmt)  # checked before; never a javascript: or file: link
             elif isinstance(node, Link):
                 rel_id = self.doc.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
                 link = etree.SubElement(parent, qn("w:hyperlink"))

@@ -7,6 +7,7 @@ functions, placing notes as numbered references instead of page floats.
 
 from __future__ import annotations
 
+import base64
 from html import escape
 from typing import Callable, Iterator
 
@@ -16,6 +17,7 @@ from ..document import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -29,9 +31,8 @@ from ..document import (
     Table,
 )
 from ..formats import FormatSpec
+from ..inline import SAFE_LINK
 from ..review import WATERMARK, block_labels
-
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 NoteHtml = Callable[[Note], str]
 """What a footnote becomes where it is called: print floats it, the preview gives a number."""
@@ -54,7 +55,7 @@ def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
         elif isinstance(node, Span):
             out.append(f'<span lang="{escape(node.lang)}">{inlines_html(node.children, note)}</span>')
         elif isinstance(node, Link):
-            if node.href.startswith(_SAFE_SCHEMES):  # never javascript: or file:
+            if SAFE_LINK.fullmatch(node.href):  # never javascript: or file: (checked before, kept here)
                 out.append(f'<a href="{escape(node.href)}">{inlines_html(node.children, note)}</a>')
             else:
                 out.append(inlines_html(node.children, note))
@@ -98,6 +99,11 @@ def block_html(block: Block, note: NoteHtml = float_note, labels: list[str] | No
         return '<div class="pagebreak"></div>'
     if isinstance(block, Table):
         return _table(block, note)
+    if isinstance(block, Image):  # its bytes inline: WeasyPrint needs no file for it
+        data = base64.b64encode(block.data).decode("ascii")
+        return (f'<p class="image align-{escape(block.align)}"><img src="data:{escape(block.mime)};base64,{data}"'
+                f' alt="{escape(block.alt)}" style="width: {block.width_mm:.2f}mm; '
+                f'height: {block.height_mm:.2f}mm"></p>')
     raise TypeError(f"unknown block {block!r}")
 
 
@@ -161,6 +167,7 @@ table.grid caption {{ caption-side: top; text-align: left; font-weight: bold; ma
 table.grid th, table.grid td {{ border: 0.5pt solid black; padding: 2pt 4pt; vertical-align: top;
                                 text-align: left; }}
 table.grid th {{ font-weight: bold; }}
+p.image {{ text-indent: 0; margin: 0 0 6pt 0; }}
 {cjk_rules}
 """
 
@@ -194,8 +201,10 @@ def _review_blocks(document: Document, template: str) -> Iterator[str]:
         yield block_html(block, labels=labels)
 
 
-def document_html(document: Document, spec: FormatSpec, extra_css: str = "", review: bool = False) -> str:
-    """The HTML the PDF is made from; ``review`` adds the source notes and the watermark."""
+def document_html(document: Document, spec: FormatSpec, review: bool = False) -> str:
+    """The whole document as HTML; ``review`` adds the source notes and the watermark.
+
+    A format's own style.css is passed to WeasyPrint beside it, never pasted in here."""
     meta = document.meta
     head = [
         '<meta charset="utf-8">',
@@ -208,7 +217,7 @@ def document_html(document: Document, spec: FormatSpec, extra_css: str = "", rev
     if meta.date:
         head.append(f'<meta name="dcterms.created" content="{escape(meta.date)}">')
     template = f"templates/{spec.id}/{spec.template}"
-    css = page_css(spec) + extra_css + (REVIEW_CSS if review else "")
+    css = page_css(spec) + (REVIEW_CSS if review else "")  # every value in it was checked when loaded
     head.append(f"<style>{css}</style>")
     if review:
         body = _WATERMARK + "\n" + "\n".join(_review_blocks(document, template))

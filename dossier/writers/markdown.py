@@ -6,13 +6,16 @@ for reviewing text in a diff.
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import quote
 
 from ..document import (
     Change,
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -26,6 +29,7 @@ from ..document import (
     Table,
 )
 from ..formats import FormatSpec
+from ..inline import SAFE_LINK
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|^~$@])")
 
@@ -50,7 +54,10 @@ class _Writer:
             elif isinstance(node, Span):
                 out.append(f"[{self.inlines(node.children)}]{{lang={node.lang}}}")
             elif isinstance(node, Link):
-                out.append(f"[{self.inlines(node.children)}](<{node.href}>)")
+                if SAFE_LINK.fullmatch(node.href):
+                    out.append(f"[{self.inlines(node.children)}](<{node.href}>)")
+                else:
+                    out.append(self.inlines(node.children))
             elif isinstance(node, LineBreak):
                 out.append("\\\n")
             elif isinstance(node, Note):
@@ -74,6 +81,8 @@ class _Writer:
             return "\\newpage"
         if isinstance(block, Table):
             return self.table(block)
+        if isinstance(block, Image):
+            return f"![{_escape(block.alt)}](<{quote(block.src, safe='/')}>){{width={block.width_mm:.0f}mm}}"
         raise TypeError(f"unknown block {block!r}")
 
 
@@ -98,6 +107,8 @@ class _Writer:
 def write_markdown(document: Document, spec: FormatSpec, diags=None) -> bytes:
     writer = _Writer()
     meta = document.meta
-    front = (f"---\ntitle: \"{meta.title}\"\nauthor: \"{meta.author}\"\nlang: {meta.language}\n---\n")
+    # JSON strings are YAML strings: a quote or a newline in a title cannot break the metadata
+    front = (f"---\ntitle: {json.dumps(meta.title, ensure_ascii=False)}\nauthor: {json.dumps(meta.author, ensure_ascii=False)}\n"
+             f"lang: {json.dumps(meta.language)}\n---\n")
     body = "\n\n".join(writer.block(block) for block in document.blocks)
     return (front + "\n" + body + "\n\n" + "\n".join(writer.notes) + "\n").encode("utf-8")

@@ -3,36 +3,73 @@
 Footnotes float to the foot of their page (CSS ``float: footnote``), fonts are
 embedded and subset, CJK runs use the font the format names for their
 ``lang``, and the PDF is tagged with its title and language.  WeasyPrint may
-fetch nothing but files inside the format's own template folder.
+fetch nothing but ``data:`` URLs and files inside the format's own template
+folder and the project's ``assets/`` folder: no network, no other file.
 """
 
 from __future__ import annotations
 
 import logging
+import mimetypes
 from pathlib import Path
 
 from ..document import Document
-from ..errors import Diagnostics, Location
+from ..errors import Diagnostics, DossierError, Location
 from ..formats import FormatSpec
+from ..paths import PathProblem, check_regular, read_limited
 from .html import document_html
 
 
-def _fetcher_within(folder: Path):
-    from weasyprint.urls import URLFetcher
+MAX_FETCH_BYTES = 16 * 1024 * 1024
 
-    allowed = folder.resolve()
+
+def allowed_folders(spec: FormatSpec) -> list[Path]:
+    """What the PDF may read: the format's folder and the project's assets/ (fonts, images for CSS)."""
+    return [spec.directory, spec.directory.parent.parent / "assets"]
+
+
+def file_url_path(url: str) -> Path | None:
+    """The file a file: URL names, decoded as urllib would open it (``%2e%2e`` is ``..``)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    return Path(unquote(parts.path))
+
+
+def _fetcher_within(folders: list[Path]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = [folder.resolve() for folder in folders]
 
     class _Fetcher(URLFetcher):
-        """Refuses the network and every file outside ``folder``."""
+        """Refuses the network and every file outside ``folders``.
+
+        The file is decoded, checked and read here, never handed back to
+        urllib: a URL is decoded again when opened, so checking its text and
+        letting urllib open it would let ``%2e%2e/`` climb out of the folder.
+        """
 
         def fetch(self, url, headers=None):
-            if url.startswith("data:"):
+            if url[:5].lower() == "data:":
                 return super().fetch(url, headers)
-            if url.startswith("file://"):
-                path = Path(url[len("file://"):].split("?")[0]).resolve()
-                if path.is_relative_to(allowed) and path.is_file():
-                    return super().fetch(url, headers)
-            raise ValueError(f"refused to fetch {url}: outside the format's template folder")
+            path = file_url_path(url)
+            if path is not None:
+                try:
+                    resolved = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    resolved = None
+                if resolved is not None and any(resolved.is_relative_to(a) for a in allowed):
+                    try:
+                        check_regular(resolved, str(resolved))
+                        data = read_limited(resolved, MAX_FETCH_BYTES, str(resolved))
+                    except PathProblem as exc:
+                        raise ValueError(f"refused to fetch {url}: {exc}") from None
+                    mime = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(resolved.as_uri(), data, {"Content-Type": mime})
+            raise ValueError(f"refused to fetch {url}: only files of the format's folder and "
+                             "assets/ may be read")
 
     return _Fetcher()
 
@@ -52,21 +89,20 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
               review: bool = False) -> bytes:
     import weasyprint
 
-    extra_css = ""
-    css_file = spec.directory / "style.css"
-    if css_file.is_file():
-        extra_css = css_file.read_text(encoding="utf-8")
-    html = weasyprint.HTML(
-        string=document_html(document, spec, extra_css, review=review),
-        base_url=spec.directory.resolve().as_uri() + "/",
-        url_fetcher=_fetcher_within(spec.directory),
-    )
+    base_url = spec.directory.resolve().as_uri() + "/"
+    fetcher = _fetcher_within(allowed_folders(spec))
     logger = logging.getLogger("weasyprint")
-    collect = _Collect()
+    collect = _Collect()  # before the style sheet is parsed: that is when its @imports are fetched
     logger.addHandler(collect)
     propagate, logger.propagate = logger.propagate, False
     try:
-        pdf = html.write_pdf(pdf_tags=True)
+        html = weasyprint.HTML(string=document_html(document, spec, review=review), base_url=base_url,
+                               url_fetcher=fetcher)
+        # The format's style.css as a stylesheet of its own, never pasted into the HTML,
+        # where a "</style>" in it could add elements (an attachment, an image).
+        stylesheets = ([weasyprint.CSS(string=spec.style, base_url=base_url, url_fetcher=fetcher)]
+                       if spec.style else [])
+        pdf = html.write_pdf(stylesheets=stylesheets, pdf_tags=True)
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate
@@ -113,6 +149,8 @@ class PdfWorker:
             status, payload, warnings = self._conn.recv()
         except EOFError:
             raise RuntimeError("the PDF worker process died") from None
+        if status == "refused":  # one of our errors (a located diagnostic), not a crash
+            raise payload
         if status != "ok":
             raise RuntimeError(f"PDF rendering failed in the worker:\n{payload}")
         if diags is not None:
@@ -147,6 +185,9 @@ def _serve(conn) -> None:
         diags = Diagnostics()
         try:
             pdf = _RENDERERS[function](document, spec, diags)
+        except DossierError as exc:
+            conn.send(("refused", exc, []))
+            continue
         except BaseException:  # sent back and raised in the parent, with the worker's traceback
             conn.send(("error", traceback.format_exc(), []))
             continue

@@ -1,0 +1,166 @@
+"""What each build wrote, so an output someone edited is never overwritten unasked.
+
+Editors open the generated DOCX and change it.  ``<out>/.dossier-outputs.json``
+keeps the SHA-256 of every file a build wrote.  Before writing again, each
+existing output is compared with it: a file that is neither what we wrote
+nor what we are about to write has been changed by someone (or was never
+ours), and the build refuses.  With ``--force`` it goes ahead and keeps that
+file beside the new one as ``<name>.edited-<date>-<time>.<ext>``; nothing
+is ever deleted.
+
+The record is crash-safe: before the outputs are replaced it lists both the
+old and the new hash of each, so a build killed half-way never makes a good
+file look edited, and it is itself written under a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostic, Diagnostics, DossierError, Location, OutputError, display_path
+from .output import atomic_write
+
+RECORD_NAME = ".dossier-outputs.json"
+_ABOUT = ("Written by dossier: the SHA-256 of each output it wrote, so that a build never "
+          "overwrites a file someone has edited since. Delete it and every existing output "
+          "counts as edited.")
+
+try:  # the SHA-256 module alone: hashlib loads OpenSSL, which costs more than the hashing
+    from _sha256 import sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.12 renamed it; or a build without it
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found,no-redef]
+    except ImportError:
+        from hashlib import sha256  # type: ignore[assignment]
+
+
+class EditedOutputError(DossierError):
+    """An output was changed since the last build wrote it (exit status 4; --force keeps it)."""
+
+    exit_status = 4
+    hint = ("rebuild with --force to write the new outputs anyway; each file listed above is then "
+            "kept beside them as NAME.edited-DATE-TIME.EXT")
+
+
+def digest(data: bytes) -> str:
+    return sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return digest(path.read_bytes()) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _shown(path: Path) -> str:
+    return display_path(path, Path.cwd())
+
+
+@dataclass
+class _Planned:
+    path: Path
+    data: bytes
+    new: str
+    current: str | None  # the hash of the file there now, None when there is none
+    ours: bool  # the file there now is one we wrote (or exactly what we are writing)
+
+
+class OutputRecord:
+    def __init__(self, out_dir: Path, entries: dict[str, dict[str, str]]):
+        self.out_dir = out_dir
+        self.path = out_dir / RECORD_NAME
+        self.entries = entries
+
+    @classmethod
+    def load(cls, out_dir: Path, diags: Diagnostics) -> "OutputRecord":
+        path = out_dir / RECORD_NAME
+        if not path.exists():
+            return cls(out_dir, {})
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            entries = raw["outputs"]
+            if not isinstance(entries, dict) or not all(
+                    isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in entries.values()):
+                raise ValueError("unexpected structure")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            diags.warning(Location(_shown(path)), f"cannot be read ({exc}); every existing output "
+                                                  "counts as edited")
+            return cls(out_dir, {})
+        return cls(out_dir, entries)
+
+    def accepts(self, name: str, file_digest: str) -> bool:
+        entry = self.entries.get(name)
+        return entry is not None and file_digest in (entry.get("sha256"), entry.get("previous"))
+
+    def save(self) -> None:
+        text = json.dumps({"about": _ABOUT, "outputs": dict(sorted(self.entries.items()))}, indent=2)
+        atomic_write(self.path, (text + "\n").encode("utf-8"))
+
+
+def write_outputs(outputs: list[tuple[Path, bytes]], force: bool, diags: Diagnostics) -> None:
+    """Write ``outputs`` (all in one folder), refusing to destroy a file changed since we wrote it."""
+    if not outputs:
+        return
+    record = OutputRecord.load(outputs[0][0].parent, diags)
+    plan = []
+    for path, data in outputs:
+        new = digest(data)
+        current = _file_digest(path)
+        ours = current is None or current == new or record.accepts(path.name, current)
+        plan.append(_Planned(path, data, new, current, ours))
+    edited = [p for p in plan if not p.ours]
+    if edited and not force:
+        raise EditedOutputError([Diagnostic(Location(_shown(p.path)), _why(record, p.path) + "; not overwritten")
+                                 for p in edited])
+    for item in edited:
+        try:
+            kept = keep_aside(item.path)
+        except OSError as exc:
+            raise OutputError([Diagnostic(Location(_shown(item.path)),
+                                          f"cannot keep the edited file aside: {exc.strerror}")]) from None
+        diags.warning(Location(_shown(item.path)), f"{_why(record, item.path)}; kept as {_shown(kept)}")
+    # First the record names the old and the new hash, then the files change, then only the new.
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    for item in plan:
+        entry = {"sha256": item.new, "written": now}
+        if item.ours and item.current is not None and item.current != item.new:
+            entry["previous"] = item.current
+        record.entries[item.path.name] = entry
+    record.save()
+    for item in plan:
+        atomic_write(item.path, item.data)
+    for item in plan:
+        record.entries[item.path.name].pop("previous", None)
+    record.save()
+
+
+def _why(record: OutputRecord, path: Path) -> str:
+    entry = record.entries.get(path.name)
+    if entry is None:
+        return f"not written by dossier (no record of it in {_shown(record.path)})"
+    when = entry.get("written", "")[:16].replace("T", " ")
+    return f"changed since dossier wrote it{f' ({when} UTC)' if when else ''}"
+
+
+def keep_aside(path: Path) -> Path:
+    """Rename an edited output to ``<stem>.edited-<date>-<time><suffix>``, never over another file."""
+    stamp = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 1000):
+        kept = path.with_name(f"{path.stem}.edited-{stamp}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        try:
+            os.link(path, kept)  # fails if the name is taken: no race can clobber a kept copy
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            if kept.exists():
+                continue
+            os.rename(path, kept)
+            return kept
+        os.unlink(path)
+        return kept
+    raise OutputError([Diagnostic(Location(_shown(path)), "too many edited copies beside it; move some away")])
