@@ -136,7 +136,7 @@ def _report_failure(exc: DossierError, diags: Diagnostics) -> None:
 
 
 def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> int:
-    from .pipeline import build, measure
+    from .pipeline import build
     from .project import find_root, load_project
 
     root = args.project.resolve() if args.project else find_root(Path.cwd())

@@ -91,8 +91,8 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics,
         display = f"{prefix}content/{folder}/{path.name}"
         ident = f"{namespace}:{path.stem}" if namespace else path.stem
         if ":" in path.stem:
-            diags.error(Location(display), f"a file name may not hold ':', which separates a "
-                                           f"repository's name from its ids")
+            diags.error(Location(display), "a file name may not hold ':', which separates a "
+                                           "repository's name from its ids")
             continue
         if ident in loaded or ident in broken:
             what = _SINGULAR.get(folder, folder[:-1])

@@ -15,6 +15,7 @@ file look edited, and it is itself written under a temporary name and renamed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -106,6 +107,31 @@ def write_outputs(outputs: list[tuple[Path, bytes]], force: bool, diags: Diagnos
     """Write ``outputs`` (all in one folder), refusing to destroy a file changed since we wrote it."""
     if not outputs:
         return
+    with _locked(outputs[0][0].parent):  # --all writes from several processes at once
+        _write_outputs(outputs, force, diags)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """Exclusive use of the record: one build at a time reads, changes and saves it.
+
+    The lock is on the output folder itself, so it leaves no file behind.
+    """
+    import fcntl
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise OutputError([Diagnostic(Location(_shown(folder)), f"cannot write outputs: {exc.strerror}")]) from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def _write_outputs(outputs: list[tuple[Path, bytes]], force: bool, diags: Diagnostics) -> None:
     record = OutputRecord.load(outputs[0][0].parent, diags)
     plan = []
     for path, data in outputs:

@@ -51,3 +51,16 @@ def test_one_failing_target_does_not_stop_the_others(tmp_path, capsys):
     assert rows["cecc-2023"].endswith("FAILED")
     assert run.out.splitlines()[-1].startswith("3 built, 0 unchanged, 1 failed in ")
     assert not (root / "out/cecc-2023.docx").exists()
+
+
+def test_parallel_builds_keep_every_output_in_the_record(tmp_path, capsys):
+    """Workers write the output record at once; none may lose another's entry (a lock)."""
+    import json
+
+    root = repo_project(tmp_path / "p")
+    for _ in range(3):
+        run = run_build(capsys, "--project", str(root), "--all", "--only", "docx", "--rebuild", "--jobs", "4")
+        assert run.status == 0, run.err
+    record = json.loads((root / "out/.dossier-outputs.json").read_text())
+    names = set(record.get("outputs", record))
+    assert {f"{t}.docx" for t in ("cecc-2023", "cedaw-china", "sr-slavery-2024", "upr-2024")} <= names

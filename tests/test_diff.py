@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REPO, copy_project, repo_project, require, run_build, run_tool
+from conftest import FIXTURES, copy_project, repo_project, require, run_build, run_tool
 from test_docx import pandoc_stringify
 
 TESTS = Path(__file__).resolve().parent

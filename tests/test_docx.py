@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from conftest import require, run_tool
-from dossier.document import Link, Note, Span, Str
+from dossier.document import Note, Str
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

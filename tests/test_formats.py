@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -14,7 +13,7 @@ from lxml import etree
 from conftest import FIXTURES, copy_project, repo_project, require, run_build, run_tool
 from dossier.document import ListBlock, block_inline_lists, plain_text
 from dossier.errors import Diagnostics
-from dossier.pipeline import build, measure
+from dossier.pipeline import build
 from dossier.project import load_project
 from dossier.resolve import resolve
 from dossier.wordcount import _has_word_character, count_words

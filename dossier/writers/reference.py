@@ -12,7 +12,6 @@ it when missing.
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
