@@ -205,3 +205,42 @@ def test_findings_are_written_once_and_used_by_three_submissions():
             users.setdefault(finding, set()).add(target)
     shared = {f for f, targets in users.items() if len(targets) >= 3}
     assert len(shared) >= 3, users
+
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+@pytest.mark.parametrize("target, seed, first, last", [
+    ("cecc-2023", "000_777118a5343ece94.txt", "Citizens' Alliance for North Korean Human Rights would like",
+     "Your consideration of these matters and solutions is very much appreciated."),
+    ("upr-2024", "001_bef7bd6afdd0a300.txt", "This submission concerns the complicity",
+     "human rights due diligence in line with the Guiding Principles on Business and Human Rights."),
+])
+def test_seed_paragraphs_are_reproduced_word_for_word(all_built, target, seed, first, last):
+    """Every paragraph of the real submission, from its first to its last, is in our DOCX as written
+    (read by pandoc, its note markers taken out).
+
+    Quotation marks are compared as one character: the seed mixes straight and curly ones
+    within a single quotation, while provisions quoted from content/law/ always use curly ones.
+    """
+    seed_file = SEEDS / seed
+    if not seed_file.exists():
+        pytest.skip("the seeds are not beside the project")
+    require("pandoc")
+    root, _ = all_built
+    plain = run_tool("pandoc", "-f", "docx", "-t", "plain", "--wrap=none", str(root / "out" / f"{target}.docx"))
+    quotes = str.maketrans("“”", '""')
+    text = re.sub(r"\s+", " ", re.sub(r"\[\d+\]", "", plain)).translate(quotes)
+    raw = seed_file.read_text(encoding="utf-8")
+    raw = re.sub(r"\n---\n\n<sup>\d+</sup>[^\n]*\n", "\n", raw)  # the seed's own footnote texts
+    raw = re.sub(r"<sup>\d+</sup>", "", raw).replace("\\$", "$").replace("*", "")
+    body = raw[raw.index(first): raw.index(last) + len(last)]
+    paragraphs = [re.sub(r"\s+", " ", p).strip().translate(quotes) for p in body.split("\n\n")]
+    checked = 0
+    for paragraph in paragraphs:
+        if not paragraph or paragraph.startswith(("#", "- ", "**", "---")) or len(paragraph) < 60:
+            continue
+        # a paragraph the seed breaks across pages is checked in its two halves
+        assert paragraph in text, paragraph[:80]
+        checked += 1
+    assert checked >= 15
