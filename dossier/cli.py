@@ -18,7 +18,16 @@ from .errors import Diagnostics, DossierError, UsageError
 from .writers import DEFAULT_WRITERS, WRITERS
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    # a width of our own: argparse otherwise imports shutil to ask the terminal, on every start
+    return argparse.HelpFormatter(prog, width=min(int(os.environ.get("COLUMNS", "100") or 100), 120))
+
+
 class _ArgumentParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # argparse exits 2 with usage; keep that, word it our way
         self.print_usage(sys.stderr)
         self.exit(2, f"error: {message}\n")

@@ -13,7 +13,6 @@ shared repository's own text, ids without a namespace mean its own content.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +75,7 @@ def read_project_file(root: Path, diags: Diagnostics) -> list[Repository]:
 
 def git_commit(folder: Path) -> str:
     """The commit a folder's content is at, with '+' when it has uncommitted changes."""
+    import subprocess  # here: only a coalition's build report needs it
     try:
         head = subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, timeout=10)

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import traceback
 import types
 from pathlib import Path, PurePath
 from typing import Any
@@ -300,6 +299,8 @@ class _Renderer:
     def _template_location(self, exc: BaseException) -> Location:
         """The innermost template line in the traceback (an imported macro's too)."""
         folders = [(str(folder.resolve()) + "/", shown) for folder, shown in self._template_folders()]
+        import traceback  # only when a template fails
+
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             for folder, shown in folders:
                 if frame.filename.startswith(folder):
@@ -311,6 +312,8 @@ class _Renderer:
 
         folders = tuple(str(folder.resolve()) + "/" for folder, _ in self._template_folders())
         jinja_dir = str(Path(jinja2.__file__).parent) + "/"
+        import traceback
+
         frames = traceback.extract_tb(exc.__traceback__)
         if not frames or not any(f.filename.startswith(folders) for f in frames):
             return False

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 import types
 import typing
@@ -63,6 +62,8 @@ def describe(node: YNode) -> str:
 
 
 def _hint(word: str, choices: typing.Iterable[str]) -> str:
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
     return f"; did you mean '{close[0]}'?" if close else ""
 

@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 
 from .document import Document, Heading, ListBlock, Note, Paragraph, block_inline_lists, plain_text, walk_inlines
 
-_HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_OR_KANA = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # compiled when first met
+_FIRST_HAN_OR_KANA = "\u3040"  # no character below it is counted one word each
 
 
 def count_words(text: str) -> int:
     words = 0
     for token in text.split():
-        han = len(_HAN_OR_KANA.findall(token))
+        han = len(re.findall(_HAN_OR_KANA, token)) if max(token) >= _FIRST_HAN_OR_KANA else 0
         if han:
-            rest = _HAN_OR_KANA.sub(" ", token).split()
+            rest = re.sub(_HAN_OR_KANA, " ", token).split()
             words += han + sum(1 for part in rest if _has_word_character(part))
         elif _has_word_character(token):
             words += 1
