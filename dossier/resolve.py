@@ -319,8 +319,12 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                     continue
                 resolver.uses(rec_set)
                 found = []
+                # a recommendation with an error of its own was left out of the set: not "missing"
+                set_has_errors = any(d.location.path == rec_set.loc.path for d in diags.errors)
                 for number in ref.numbers:
                     rec = rec_set.find(str(number))
+                    if rec is None and set_has_errors:
+                        continue
                     if rec is None:
                         numbers = [r.number for r in rec_set.recommendations]
                         diags.error(
