@@ -146,9 +146,10 @@ class FormatSpec:
     follow_up_table: bool = False  # prior recommendations also as a table, as OHCHR's matrices
     template: str = "document.xml.j2"
     id: str = field(default="", init=False)
-    directory: Path = field(default=Path("."), init=False)
-    style: str = field(default="", init=False)  # the format's own style.css, read when loaded
-    reference: Path | None = field(default=None, init=False)  # its own reference.docx, if any
+    # Paths stay out of repr: a template printing {{ format }} must not show where the project lives.
+    directory: Path = field(default=Path("."), init=False, repr=False)
+    style: str = field(default="", init=False, repr=False)  # the format's own style.css, read when loaded
+    reference: Path | None = field(default=None, init=False, repr=False)  # its reference.docx, if any
     loc: Location = NOWHERE
 
     @property

@@ -32,7 +32,7 @@ import copy
 import datetime as dt
 import types
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, NoReturn
 
 from markupsafe import Markup
 
@@ -199,7 +199,14 @@ def _confined_loader(folders: list[tuple[Path, str]]):
                 except UnicodeDecodeError as exc:
                     raise TemplateNotFound(template, f"{template} is not valid UTF-8 (byte {exc.start})") from None
                 mtime = path.stat().st_mtime_ns
-                return source, str(path), lambda: path.stat().st_mtime_ns == mtime
+
+                def uptodate(path: Path = path, mtime: int = mtime) -> bool:
+                    try:
+                        return path.stat().st_mtime_ns == mtime
+                    except OSError:
+                        return False
+
+                return source, str(path), uptodate
             raise TemplateNotFound(template, problem or None)
 
     return Loader()
@@ -308,17 +315,15 @@ class _Renderer:
         return Location(self.template_display)
 
     def _raised_by_template(self, exc: BaseException) -> bool:
-        import jinja2
-
-        folders = tuple(str(folder.resolve()) + "/" for folder, _ in self._template_folders())
-        jinja_dir = str(Path(jinja2.__file__).parent) + "/"
+        """Whether the template's own code raised ``exc``: its last frame in the traceback is
+        followed only by Jinja's or Python's (``|tojson`` on the model, ``1/0``), never ours."""
         import traceback
 
-        frames = traceback.extract_tb(exc.__traceback__)
-        if not frames or not any(f.filename.startswith(folders) for f in frames):
-            return False
-        last = frames[-1].filename
-        return last.startswith((*folders, jinja_dir)) or isinstance(exc, RecursionError)
+        package = str(Path(__file__).resolve().parent) + "/"
+        folders = tuple(str(folder.resolve()) + "/" for folder, _ in self._template_folders())
+        frames = [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+        last = max((i for i, name in enumerate(frames) if name.startswith(folders)), default=-1)
+        return last >= 0 and not any(name.startswith(package) for name in frames[last + 1:])
 
     # -- XML side -------------------------------------------------------
     def build(self) -> list[Block]:
@@ -367,7 +372,7 @@ class _Renderer:
             blocks.append(block)
         return blocks
 
-    def _fail(self, element: Any, message: str) -> None:
+    def _fail(self, element: Any, message: str) -> NoReturn:
         raise TemplateProblem([Diagnostic(
             Location(self.template_display), f"{message} (template output line {element.sourceline})")])
 

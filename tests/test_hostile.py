@@ -9,6 +9,7 @@ style or attachment made it into any output.
 from __future__ import annotations
 
 import re
+import shutil
 import struct
 import zipfile
 import zlib
@@ -243,6 +244,8 @@ def test_format_values_cannot_inject_css(tmp_path, capsys):
     ("{{ format | attr('directory') }}", "is unsafe"),
     ("{{ self.__init__.__globals__ }}", "is unsafe"),
     ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
+    ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+    ("{{ submission.sesion }}", "submission has no field 'sesion'; did you mean 'session'?"),
 ])
 def test_template_sandbox_refuses(tmp_path, capsys, expression, message):
     root = copy_project(FIXTURES / "mini", tmp_path / "project")
@@ -313,5 +316,68 @@ def test_logo_appears_in_docx_and_pdf(tmp_path, capsys):
     assert re.search(r'<wp:extent cx="1080000" cy="540000"/>', body)  # 3 cm wide, aspect kept
     listing = run_tool("pdfimages", "-list", str(root / "out/mini.pdf"))
     assert re.search(r"^\s*1\s+\d+\s+image\s+40\s+20\s", listing, re.M), listing
-    if __import__("shutil").which("pandoc"):
-        assert "media/image1.png" in run_tool("pandoc", "-f", "docx", "-t", "markdown", str(root / "out/mini.docx"))
+    if shutil.which("pandoc"):
+        markdown = run_tool("pandoc", "-f", "docx", "-t", "markdown", str(root / "out/mini.docx"))
+        assert "media/image1.png" in markdown
+
+
+def test_printing_the_model_does_not_reveal_where_the_project_lives(tmp_path, capsys):
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    (root / "templates/upr/document.xml.j2").write_text(
+        "<document>\n  <p>{{ format }} {{ format|pprint }} {{ submission }} {{ organisations|tojson }}</p>\n"
+        "</document>\n")
+    run = _build(capsys, root, "md")
+    if run.status == 0:
+        assert str(tmp_path) not in (root / "out/mini.md").read_text()
+    else:  # tojson cannot serialise the model: refused, which leaks nothing either
+        assert run.err.startswith("templates/upr/document.xml.j2:2: template error: ")
+        assert "Traceback" not in run.err
+
+
+def test_an_included_template_linked_outside_is_refused(tmp_path, capsys):
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    (tmp_path / "private.txt").write_text(SECRET)
+    (root / "templates/upr/part.j2").symlink_to(tmp_path / "private.txt")
+    (root / "templates/upr/document.xml.j2").write_text(
+        "<document>\n  <p>{% include 'part.j2' %}</p>\n</document>\n")
+    run = _build(capsys, root, "md")
+    assert run.status == 1
+    assert run.err == ("templates/upr/document.xml.j2:2: template error: 'part.j2' is a symbolic link "
+                       "to a file outside templates/upr/\nnothing was written\n")
+
+
+def test_text_shown_twice_gets_its_own_notes_each_time(tmp_path, capsys):
+    """The notes pass edits nodes in place: shared nodes once gave two Word footnotes the same id."""
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    template = root / "templates/upr/document.xml.j2"
+    template.write_text(template.read_text().replace(
+        "{% if org.description %}<p>{{ org.description|inline }}</p>{% endif %}",
+        "{% if org.description %}<p>{{ org.description|inline }}</p><p>{{ org.description|inline }}</p>"
+        "{% endif %}"))
+    org = root / "content/organisations/example-ngo.yaml"
+    org.write_text(org.read_text().replace("description: >-\n", "description: >-\n  *Cited.[@un-doc]*\n"))
+    run = _build(capsys, root, "docx")
+    assert run.status == 0, run.err
+    notes = etree.fromstring(docx_parts(root / "out/mini.docx")["word/footnotes.xml"])
+    ids = [n.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id")
+           for n in notes.iter("{*}footnote")]
+    assert len(ids) == len(set(ids)) == 2 + 5  # two separators, two copies of the note, three others
+
+
+def test_a_broken_reference_docx_is_a_located_error(tmp_path, capsys):
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    (root / "templates/upr/reference.docx").write_text("not a zip file")
+    run = _build(capsys, root, "docx")
+    assert run.status == 1
+    assert run.err.startswith("templates/upr/reference.docx: not a Word document python-docx can start from")
+    assert "Traceback" not in run.err
+
+
+def test_our_errors_survive_the_pdf_workers_pipe():
+    import pickle
+
+    from dossier.errors import ContentError, Diagnostic, Location
+
+    error = ContentError([Diagnostic(Location("templates/upr/style.css", 3, 1), "a problem")])
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is ContentError and again.diagnostics == error.diagnostics

@@ -47,3 +47,10 @@ def test_cjk_runs_get_a_language():
     tagged = tag_cjk([Str("Title [원제목] and 中华人民共和国宪法.")])
     assert tagged == [Str("Title ["), Span([Str("원제목")], "ko"), Str("] and "),
                       Span([Str("中华人民共和国宪法")], "zh"), Str(".")]
+
+
+def test_a_link_target_may_hold_parentheses():
+    """Wikipedia-style URLs once lost their closing parenthesis to the text after them."""
+    url = "https://en.wikipedia.org/wiki/Songbun_(caste)"
+    parsed = parse_inline(f"See [Songbun]({url}) here.")
+    assert parsed.inlines == [Str("See "), Link(url, [Str("Songbun")]), Str(" here.")]

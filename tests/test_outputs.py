@@ -214,3 +214,15 @@ def test_the_record_lists_what_was_written(tmp_path, capsys):
     for name, entry in record["outputs"].items():
         assert entry["sha256"] == digest((root / "out" / name).read_bytes())
         assert "previous" not in entry
+
+
+def test_the_content_cache_is_not_reused_by_other_code(monkeypatch, tmp_path):
+    """A cache made before new checks existed once served content those checks would refuse."""
+    from dossier import cache
+
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    files = [tmp_path / "a.yaml"]
+    first = cache.fingerprint(files, tmp_path)
+    assert "record.py" in cache._code_stamp().decode()
+    monkeypatch.setattr(cache, "_code_stamp", lambda: b"other code")
+    assert cache.fingerprint(files, tmp_path) != first

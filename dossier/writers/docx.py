@@ -59,6 +59,11 @@ def _length(value: str) -> Mm:
     return Mm(length_mm(value))  # the spec checked its shape when it was loaded
 
 
+def _property(value: str) -> str:
+    """A document property as Word stores it: at most 255 characters (python-docx refuses more)."""
+    return value if len(value) <= 255 else value[:254] + "…"
+
+
 class _RunFormat:
     __slots__ = ("bold", "italic", "lang", "style")
 
@@ -140,13 +145,13 @@ class DocxWriter:
     def _properties(doc, document: Document) -> None:
         props = doc.core_properties
         meta = document.meta
-        props.title = meta.title
-        props.author = meta.author
-        props.language = meta.language
-        props.subject = meta.subject
-        props.keywords = ", ".join(meta.keywords)
+        props.title = _property(meta.title)
+        props.author = _property(meta.author)
+        props.language = _property(meta.language)
+        props.subject = _property(meta.subject)
+        props.keywords = _property(", ".join(meta.keywords))
         props.comments = ""
-        props.last_modified_by = meta.author
+        props.last_modified_by = _property(meta.author)
         props.revision = 1
         props.created = props.modified = DocxWriter.document_date(document)
         # The document's language, for spelling and for readers: on the default run properties.

@@ -108,7 +108,7 @@ def write_markdown(document: Document, spec: FormatSpec, diags=None) -> bytes:
     writer = _Writer()
     meta = document.meta
     # JSON strings are YAML strings: a quote or a newline in a title cannot break the metadata
-    front = (f"---\ntitle: {json.dumps(meta.title, ensure_ascii=False)}\nauthor: {json.dumps(meta.author, ensure_ascii=False)}\n"
-             f"lang: {json.dumps(meta.language)}\n---\n")
+    title, author = (json.dumps(value, ensure_ascii=False) for value in (meta.title, meta.author))
+    front = f"---\ntitle: {title}\nauthor: {author}\nlang: {json.dumps(meta.language)}\n---\n"
     body = "\n\n".join(writer.block(block) for block in document.blocks)
     return (front + "\n" + body + "\n\n" + "\n".join(writer.notes) + "\n").encode("utf-8")
