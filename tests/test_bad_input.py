@@ -207,3 +207,13 @@ def test_style_sheet_linked_outside_its_folder_is_refused(tmp_path, capsys):
     assert run.status == 1
     assert run.err == ("templates/upr/style.css: 'style.css' is a symbolic link to a file outside "
                        "templates/upr/\nnothing was written\n")
+
+
+def test_unknown_output_is_a_usage_error(tmp_path, capsys):
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    with pytest.raises(SystemExit) as stop:
+        run_build(capsys, "--project", str(root), "mini", "--only", "odt")
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.endswith("error: argument --only: invalid choice: 'odt' (choose from 'docx', 'md', 'pdf')\n")
+    assert "Traceback" not in err
