@@ -8,9 +8,11 @@ ours), and the build refuses.  With ``--force`` it goes ahead and keeps that
 file beside the new one as ``<name>.edited-<date>-<time>.<ext>``; nothing
 is ever deleted.
 
-The record is crash-safe: before the outputs are replaced it lists both the
-old and the new hash of each, so a build killed half-way never makes a good
-file look edited, and it is itself written under a temporary name and renamed.
+The record is written once, before any output is replaced, and lists both
+the old and the new hash of each (the old one is a file we wrote, so
+accepting it later loses nothing): a build killed at any moment never makes
+a good output look edited.  It is itself written under a temporary name and
+renamed, like every output.
 """
 
 from __future__ import annotations
@@ -150,7 +152,7 @@ def _write_outputs(outputs: list[tuple[Path, bytes]], force: bool, diags: Diagno
             raise OutputError([Diagnostic(Location(_shown(item.path)),
                                           f"cannot keep the edited file aside: {exc.strerror}")]) from None
         diags.warning(Location(_shown(item.path)), f"{_why(record, item.path)}; kept as {_shown(kept)}")
-    # First the record names the old and the new hash, then the files change, then only the new.
+    # The record first, naming the old and the new hash: then whichever a killed build leaves is ours.
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     for item in plan:
         entry = {"sha256": item.new, "written": now}
@@ -160,9 +162,6 @@ def _write_outputs(outputs: list[tuple[Path, bytes]], force: bool, diags: Diagno
     record.save()
     for item in plan:
         atomic_write(item.path, item.data)
-    for item in plan:
-        record.entries[item.path.name].pop("previous", None)
-    record.save()
 
 
 def _why(record: OutputRecord, path: Path) -> str:

@@ -23,7 +23,6 @@ sys.path.insert(0, {repo!r})
 import dossier.output as output
 
 stage, marker = {stage!r}, {marker!r}
-replaced = []
 
 def wait_here():
     open(marker, "w").close()
@@ -52,12 +51,11 @@ class OsProxy:
         handle = os.fdopen(fd, mode)
         return HalfWriter(handle) if stage == "mid-write" else handle
     def replace(self, src, dst):
-        replaced.append(str(dst))
         if stage == "before-rename" and str(dst).endswith(".docx"):
             wait_here()
-        if stage == "before-record" and str(dst).endswith(".json") and len(replaced) == 3:
-            wait_here()  # the DOCX is in place; the record still lists its old hash as well
-        return os.replace(src, dst)
+        os.replace(src, dst)
+        if stage == "after-rename" and str(dst).endswith(".docx"):
+            wait_here()  # the new DOCX is in place; the build has not finished
 
 output.os = OsProxy()
 sys.argv = ["build.py", "--project", {root!r}, "mini", "--only", "docx", "--out", {out!r}]
@@ -70,7 +68,7 @@ def _edit_content(root: Path) -> None:
     finding.write_text(finding.read_text().replace("It goes on.", "It goes on, changed."))
 
 
-@pytest.mark.parametrize("stage", ["mid-write", "before-rename", "before-record"])
+@pytest.mark.parametrize("stage", ["mid-write", "before-rename", "after-rename"])
 def test_a_build_killed_while_writing_leaves_the_last_good_output(tmp_path, capsys, stage):
     root = copy_project(FIXTURES / "mini", tmp_path / "project")
     out = root / "out"
@@ -96,7 +94,7 @@ def test_a_build_killed_while_writing_leaves_the_last_good_output(tmp_path, caps
     assert child.returncode == -signal.SIGKILL
 
     after = (out / "mini.docx").read_bytes()
-    if stage == "before-record":
+    if stage == "after-rename":
         assert after != before  # the new output was already in place
     else:
         assert after == before, "the last good output was damaged"
@@ -213,7 +211,12 @@ def test_the_record_lists_what_was_written(tmp_path, capsys):
     assert set(record["outputs"]) == {"mini.docx", "mini.md"}
     for name, entry in record["outputs"].items():
         assert entry["sha256"] == digest((root / "out" / name).read_bytes())
-        assert "previous" not in entry
+        assert "previous" not in entry  # nothing was there before
+    _edit_content(root)
+    assert _build(capsys, root, "--only", "md").status == 0
+    again = json.loads((root / "out/.dossier-outputs.json").read_text())["outputs"]["mini.docx"]
+    assert again["previous"] == record["outputs"]["mini.docx"]["sha256"]  # a killed build's leftover is ours
+    assert again["sha256"] == digest((root / "out/mini.docx").read_bytes())
 
 
 def test_the_content_cache_is_not_reused_by_other_code(monkeypatch, tmp_path):
