@@ -112,15 +112,28 @@ def _run_command(name: str, argv: list[str]) -> int:
         return exc.exit_status
 
 
-def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
-    """Start WeasyPrint's slow import in another process at once, when it can run alongside."""
-    if "pdf" not in outputs or args.list or len(args.targets) != 1 or args.all:
-        return {}  # several targets: batch.py forks its own workers
-    if (os.cpu_count() or 1) < 2 or os.environ.get("DOSSIER_NO_WORKER"):
-        return {}
-    from .writers.pdf import PdfWorker
+# What each writer process imports as it starts: the writer's library, then the writer.
+_PRELOAD = {
+    "docx": ("docx", "dossier.writers.docx"),
+    "pdf": ("weasyprint", "dossier.writers.pdf"),
+}
 
-    return {"pdf": PdfWorker()}
+
+def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
+    """Start each slow writer import (python-docx, WeasyPrint) in a process of its own, at once.
+
+    Only for one target on two or more cores: several targets go to batch.py,
+    which forks its own workers.
+    """
+    if args.list or len(args.targets) != 1 or args.all or os.environ.get("DOSSIER_NO_WORKER"):
+        return {}
+    from .workers import WriterWorker, cores
+
+    if cores() < 2:
+        return {}
+    review = ("dossier.writers.docx_review",) if args.review else ()
+    return {name: WriterWorker(_PRELOAD[name] + (review if name == "docx" else ()))
+            for name in outputs if name in _PRELOAD}
 
 
 def _print_diagnostics(items) -> None:

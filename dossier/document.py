@@ -9,65 +9,102 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import Iterator, Union
 
 from .errors import Location
 
 
+class Node:
+    """Base of every node: equality, repr and pickling over the fields named in ``__slots__``.
+
+    Plain classes rather than dataclasses: generating a dataclass's methods
+    costs about a third of a millisecond per class at every start, more than
+    this whole module's other work.
+    """
+
+    __slots__: tuple[str, ...] = ()
+    _fields: tuple[str, ...] = ()
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._fields = tuple(name for klass in reversed(cls.__mro__) for name in klass.__dict__.get("__slots__", ()))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({values})"
+
+
 # ---- inline content -------------------------------------------------------
-@dataclass
-class Str:
-    text: str
+class Str(Node):
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
-@dataclass
-class Emph:
-    children: list["Inline"]
+class Emph(Node):
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Inline]) -> None:
+        self.children = children
 
 
-@dataclass
-class Strong:
-    children: list["Inline"]
+class Strong(Node):
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Inline]) -> None:
+        self.children = children
 
 
-@dataclass
-class Span:
+class Span(Node):
     """Text in another language: writers choose fonts by ``lang`` (e.g. CJK)."""
 
-    children: list["Inline"]
-    lang: str
+    __slots__ = ("children", "lang")
+
+    def __init__(self, children: list[Inline], lang: str) -> None:
+        self.children = children
+        self.lang = lang
 
 
-@dataclass
-class Link:
-    href: str
-    children: list["Inline"]
+class Link(Node):
+    __slots__ = ("href", "children")
+
+    def __init__(self, href: str, children: list[Inline]) -> None:
+        self.href = href
+        self.children = children
 
 
-@dataclass
-class LineBreak:
-    pass
+class LineBreak(Node):
+    __slots__ = ()
 
 
-@dataclass
-class CiteItem:
-    key: str
-    locator: str = ""  # pinpoint: "art. 33", "para. 47"
-    prefix: str = ""
-    loc: Location | None = None
+class CiteItem(Node):
+    __slots__ = ("key", "locator", "prefix", "loc")
+
+    def __init__(self, key: str, locator: str = "", prefix: str = "", loc: Location | None = None) -> None:
+        self.key = key
+        self.locator = locator  # pinpoint: "art. 33", "para. 47"
+        self.prefix = prefix
+        self.loc = loc
 
 
-@dataclass
-class Citation:
+class Citation(Node):
     """``[@key, pin; @key2]`` as written; becomes a Note in the notes pass."""
 
-    items: list[CiteItem]
-    loc: Location | None = None
+    __slots__ = ("items", "loc")
+
+    def __init__(self, items: list[CiteItem], loc: Location | None = None) -> None:
+        self.items = items
+        self.loc = loc
 
 
-@dataclass
-class ProvisionQuote:
+class ProvisionQuote(Node):
     """``[[convention-against-torture/3(1)]]``: a provision quoted from content/law/.
 
     Replaced while resolving by the quotation of its official text (and, with
@@ -75,45 +112,56 @@ class ProvisionQuote:
     templates nor writers ever see it.
     """
 
-    instrument: str
-    provision: str
-    cite: bool = False
-    loc: Location | None = None
+    __slots__ = ("instrument", "provision", "cite", "loc")
+
+    def __init__(self, instrument: str, provision: str, cite: bool = False, loc: Location | None = None) -> None:
+        self.instrument = instrument
+        self.provision = provision
+        self.cite = cite
+        self.loc = loc
 
 
-@dataclass
-class InlineNote:
+class InlineNote(Node):
     """``^[free text]``: a footnote written in place; may itself cite."""
 
-    children: list["Inline"]
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Inline]) -> None:
+        self.children = children
 
 
-@dataclass
-class Note:
-    number: int
-    children: list["Inline"]
+class Note(Node):
+    __slots__ = ("number", "children")
+
+    def __init__(self, number: int, children: list[Inline]) -> None:
+        self.number = number
+        self.children = children
 
 
-@dataclass
-class Embed:
+class Embed(Node):
     """``![[finding-id]]``: a one-paragraph finding written once, set into this text.
 
     Replaced by the finding's own inlines when the submission is resolved.
     """
 
-    finding: str
-    loc: Location | None = None
+    __slots__ = ("finding", "loc")
+
+    def __init__(self, finding: str, loc: Location | None = None) -> None:
+        self.finding = finding
+        self.loc = loc
 
 
-@dataclass
-class Change:
+class Change(Node):
     """Text inserted (``kind="ins"``) or deleted (``"del"``) between two versions.
 
     Only the ``diff`` command makes these; writers show them as tracked changes.
     """
 
-    kind: str
-    children: list["Inline"]
+    __slots__ = ("kind", "children")
+
+    def __init__(self, kind: str, children: list[Inline]) -> None:
+        self.kind = kind
+        self.children = children
 
 
 Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, ProvisionQuote, InlineNote, Note, Embed, Change]
@@ -129,60 +177,76 @@ PARTS = ("front_matter", "body")
 
 
 # ``source`` is "path:line:col" of the content a block came from ("" when the
-# template wrote it); ``embeds`` the findings set into that text with ![[id]].
+# template wrote it); ``embeds`` the findings set into that text with ![[id]];
+# ``section`` the title of the section it belongs to, for per-section counts.
 
 
-@dataclass
-class Heading:
-    level: int  # 1..4
-    children: list[Inline]
-    source: str = ""
-    part: str = "body"
-    section: str = ""  # the title of the section it belongs to, for per-section counts
-    embeds: tuple[str, ...] = ()
+class Heading(Node):
+    __slots__ = ("level", "children", "source", "part", "section", "embeds")
+
+    def __init__(self, level: int, children: list[Inline], source: str = "", part: str = "body",
+                 section: str = "", embeds: tuple[str, ...] = ()) -> None:
+        self.level = level  # 1..4
+        self.children = children
+        self.source = source
+        self.part = part
+        self.section = section
+        self.embeds = embeds
 
 
-@dataclass
-class Paragraph:
-    children: list[Inline]
-    style: str = "normal"
-    numbered: bool = False
-    align: str = ""
-    source: str = ""
-    part: str = "body"
-    section: str = ""
-    embeds: tuple[str, ...] = ()
+class Paragraph(Node):
+    __slots__ = ("children", "style", "numbered", "align", "source", "part", "section", "embeds")
+
+    def __init__(self, children: list[Inline], style: str = "normal", numbered: bool = False, align: str = "",
+                 source: str = "", part: str = "body", section: str = "", embeds: tuple[str, ...] = ()) -> None:
+        self.children = children
+        self.style = style
+        self.numbered = numbered
+        self.align = align
+        self.source = source
+        self.part = part
+        self.section = section
+        self.embeds = embeds
 
 
-@dataclass
-class ListBlock:
-    items: list[list[Inline]]
-    ordered: bool = False
-    source: str = ""  # the first item's
-    part: str = "body"
-    section: str = ""
-    item_sources: list[str] = field(default_factory=list)  # one per item
-    item_embeds: list[tuple[str, ...]] = field(default_factory=list)
+class ListBlock(Node):
+    __slots__ = ("items", "ordered", "source", "part", "section", "item_sources", "item_embeds")
+
+    def __init__(self, items: list[list[Inline]], ordered: bool = False, source: str = "", part: str = "body",
+                 section: str = "", item_sources: list[str] | None = None,
+                 item_embeds: list[tuple[str, ...]] | None = None) -> None:
+        self.items = items
+        self.ordered = ordered
+        self.source = source  # the first item's
+        self.part = part
+        self.section = section
+        self.item_sources = [] if item_sources is None else item_sources  # one per item
+        self.item_embeds = [] if item_embeds is None else item_embeds
 
 
-@dataclass
-class PageBreak:
-    pass
+class PageBreak(Node):
+    __slots__ = ()
 
 
-@dataclass
-class Table:
+class Table(Node):
     """A grid of cells (e.g. the follow-up matrix of earlier recommendations).
 
     ``rows[:header_rows]`` are header rows, repeated on each page; ``widths``
     are relative column widths (any unit; empty: equal columns).
     """
 
-    rows: list[list[list[Inline]]]
-    header_rows: int = 1
-    caption: list[Inline] = field(default_factory=list)
-    widths: list[float] = field(default_factory=list)
-    source: str = ""
+    __slots__ = ("rows", "header_rows", "caption", "widths", "source", "part", "section")
+
+    def __init__(self, rows: list[list[list[Inline]]], header_rows: int = 1, caption: list[Inline] | None = None,
+                 widths: list[float] | None = None, source: str = "", part: str = "body",
+                 section: str = "") -> None:
+        self.rows = rows
+        self.header_rows = header_rows
+        self.caption = [] if caption is None else caption
+        self.widths = [] if widths is None else widths
+        self.source = source
+        self.part = part
+        self.section = section
 
     @property
     def columns(self) -> int:
@@ -196,37 +260,47 @@ class Table:
         return [w / total for w in widths]
 
 
-@dataclass
-class Image:
+class Image(Node):
     """A picture on a line of its own (a logo): its bytes, read from inside the project."""
 
-    data: bytes
-    mime: str  # image/png or image/jpeg
-    width_mm: float
-    height_mm: float
-    src: str = ""  # the path as written, for Markdown and messages
-    alt: str = ""
-    align: str = "center"
+    __slots__ = ("data", "mime", "width_mm", "height_mm", "src", "alt", "align", "part", "section")
+
+    def __init__(self, data: bytes, mime: str, width_mm: float, height_mm: float, src: str = "", alt: str = "",
+                 align: str = "center", part: str = "body", section: str = "") -> None:
+        self.data = data
+        self.mime = mime  # image/png or image/jpeg
+        self.width_mm = width_mm
+        self.height_mm = height_mm
+        self.src = src  # the path as written, for Markdown and messages
+        self.alt = alt
+        self.align = align
+        self.part = part
+        self.section = section
 
 
 Block = Union[Heading, Paragraph, ListBlock, PageBreak, Table, Image]
 
 
-@dataclass
-class Metadata:
-    title: str
-    author: str
-    language: str
-    subject: str = ""
-    keywords: list[str] = field(default_factory=list)
-    date: str = ""  # ISO date of the submission, also the DOCX's created date
+class Metadata(Node):
+    __slots__ = ("title", "author", "language", "subject", "keywords", "date")
+
+    def __init__(self, title: str, author: str, language: str, subject: str = "",
+                 keywords: list[str] | None = None, date: str = "") -> None:
+        self.title = title
+        self.author = author
+        self.language = language
+        self.subject = subject
+        self.keywords = [] if keywords is None else keywords
+        self.date = date  # ISO date of the submission, also the DOCX's created date
 
 
-@dataclass
-class Document:
-    meta: Metadata
-    blocks: list[Block]
-    notes: list[Note] = field(default_factory=list)  # filled by the notes pass
+class Document(Node):
+    __slots__ = ("meta", "blocks", "notes")
+
+    def __init__(self, meta: Metadata, blocks: list[Block], notes: list[Note] | None = None) -> None:
+        self.meta = meta
+        self.blocks = blocks
+        self.notes = [] if notes is None else notes  # filled by the notes pass
 
 
 # ---- helpers --------------------------------------------------------------

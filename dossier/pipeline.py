@@ -94,7 +94,7 @@ def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
           diags: Diagnostics, project: Project | None = None,
           workers: dict[str, Any] | None = None, strict: bool = False,
           review: bool = False, force: bool = False) -> BuildResult:
-    """Build ``target``; ``workers`` may render some outputs in another process (see PdfWorker).
+    """Build ``target``; ``workers`` may render some outputs in another process (see workers.py).
 
     ``review`` also writes a review copy of each output that has one (TARGET.review.docx, ...).
     An output changed since the last build wrote it stops the build (see record.py);
@@ -129,9 +129,19 @@ def build(root: Path, target: str, out_dir: Path, outputs: tuple[str, ...],
 def _render(document: Document, spec, writers: list[tuple[str, WriterInfo]], workers: dict[str, Any],
             diags: Diagnostics) -> list[tuple[WriterInfo, bytes]]:
     """Every output in memory, in order; a worker renders its output while this process does the rest."""
-    pending = {name: workers[name].submit(document, spec, info.function)
+    pending = {name: workers[name].submit(document, spec, info.module, info.function)
                for name, info in writers if name in workers}
     data = {name: info.load()(document, spec, diags) for name, info in writers if name not in pending}
-    for name, job in pending.items():
-        data[name] = job.result(diags)
+    for name, info in writers:
+        if name in pending:
+            data[name] = _worker_result(pending[name], info, document, spec, diags)
     return [(info, data[name]) for name, info in writers]
+
+
+def _worker_result(job, info: WriterInfo, document: Document, spec, diags: Diagnostics) -> bytes:
+    from .workers import WorkerDied
+
+    try:
+        return job.result(diags)
+    except WorkerDied:  # killed or out of memory: this process can still do the work
+        return info.load()(document, spec, diags)

@@ -344,7 +344,8 @@ def _accepted(comparison, keep: str) -> list[tuple]:
                     out.extend(resolve(node.children))
             else:
                 if hasattr(node, "children"):
-                    node = type(node)(**{**node.__dict__, "children": resolve(node.children)})
+                    fields = {name: getattr(node, name) for name in node._fields}
+                    node = type(node)(**{**fields, "children": resolve(node.children)})
                 out.append(node)
         return out
 

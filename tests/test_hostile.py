@@ -373,7 +373,7 @@ def test_a_broken_reference_docx_is_a_located_error(tmp_path, capsys):
     assert "Traceback" not in run.err
 
 
-def test_our_errors_survive_the_pdf_workers_pipe():
+def test_our_errors_survive_the_writer_workers_pipe():
     import pickle
 
     from dossier.errors import ContentError, Diagnostic, Location

@@ -14,7 +14,7 @@ import mimetypes
 from pathlib import Path
 
 from ..document import Document
-from ..errors import Diagnostics, DossierError, Location
+from ..errors import Diagnostics, Location
 from ..formats import FormatSpec
 from ..paths import PathProblem, check_regular, read_limited
 from .html import document_html
@@ -115,80 +115,3 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
 def write_review_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = None) -> bytes:
     """The review copy (--review): DRAFT on every page, each paragraph's source in the margin."""
     return write_pdf(document, spec, diags, review=True)
-
-
-# What the worker may be asked to render, by the writer function's name.
-_RENDERERS = {"write_pdf": write_pdf, "write_review_pdf": write_review_pdf}
-
-
-class PdfWorker:
-    """WeasyPrint in a second process, started before the content is even read.
-
-    Importing WeasyPrint (its C bindings and font machinery) takes longer than
-    everything else in a build; on a machine with two or more cores the import
-    overlaps with loading, checking and writing the DOCX.  The worker only
-    renders bytes: the parent writes every file, so a failed build writes none.
-    """
-
-    def __init__(self) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child,), daemon=True, name="dossier-pdf")
-        self._process.start()
-        child.close()
-
-    def submit(self, document: Document, spec: FormatSpec, function: str = "write_pdf") -> "PdfWorker":
-        """Render with ``function`` (a name in _RENDERERS); one job at a time, then ``result()``."""
-        self._conn.send((document, spec, function))
-        return self
-
-    def result(self, diags: Diagnostics | None = None) -> bytes:
-        try:
-            status, payload, warnings = self._conn.recv()
-        except EOFError:
-            raise RuntimeError("the PDF worker process died") from None
-        if status == "refused":  # one of our errors (a located diagnostic), not a crash
-            raise payload
-        if status != "ok":
-            raise RuntimeError(f"PDF rendering failed in the worker:\n{payload}")
-        if diags is not None:
-            for message in warnings:
-                diags.warning(Location(message[0]), message[1])
-        return payload
-
-    def close(self) -> None:
-        try:
-            self._conn.send(None)
-        except (BrokenPipeError, OSError):
-            pass
-        self._conn.close()
-        self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
-
-
-def _serve(conn) -> None:
-    import traceback
-
-    import weasyprint  # noqa: F401  (the slow import this process exists for)
-
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        document, spec, function = job
-        diags = Diagnostics()
-        try:
-            pdf = _RENDERERS[function](document, spec, diags)
-        except DossierError as exc:
-            conn.send(("refused", exc, []))
-            continue
-        except BaseException:  # sent back and raised in the parent, with the worker's traceback
-            conn.send(("error", traceback.format_exc(), []))
-            continue
-        conn.send(("ok", pdf, [(str(d.location), d.message) for d in diags.warnings]))
