@@ -7,17 +7,16 @@ needs to open a file of the project for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import PathProblem, confined, read_limited
+from .records import Record
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 _KINDS = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
-@dataclass(frozen=True)
-class Asset:
+class Asset(Record, frozen=True):
     src: str  # as written, relative to the project
     data: bytes
     mime: str

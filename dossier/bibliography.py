@@ -7,13 +7,14 @@ error at its line, so a broken entry can never silently drop a footnote.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .citations.kinds import SUPPORTED_TYPES, classify, missing_fields, missing_message
 from .errors import Diagnostics, Location
 from .model import LANGUAGE_TAG
 from .paths import PathProblem, check_input, read_limited
+from .records import Record
 from .schema import XML_ILLEGAL
 
 # Zotero exports of a large library are a few MiB; this only stops a runaway file.
@@ -28,8 +29,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {t: ("title",) for t in SUPPORTED_
 _LATEX_ESCAPES = {r"\&": "&", r"\%": "%", r"\_": "_", r"\#": "#", r"\$": "$", "~": "\u00a0"}
 
 
-@dataclass
-class Reference:
+class Reference(Record):
     key: str
     type: str
     fields: dict[str, str]
@@ -41,8 +41,7 @@ class Reference:
         return self.fields.get(name)
 
 
-@dataclass
-class Bibliography:
+class Bibliography(Record):
     references: dict[str, Reference] = field(default_factory=dict)
     # keys of entries that are written but refused (their errors reported): never "unknown"
     broken: set[str] = field(default_factory=set)

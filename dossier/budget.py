@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from .errors import Location
 from .formats import FormatSpec
 from .model import Submission
+from .records import Record
 from .wordcount import WordCount
 
 
-@dataclass
-class Budget:
+class Budget(Record):
     target: str
     label: str  # "UPR (individual)"
     words: int

@@ -13,18 +13,18 @@ shared repository's own text, ids without a namespace mean its own content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .errors import Diagnostics, Location
 from .loading import read_yaml
+from .records import Record
 from .schema import NOWHERE, Text, load_as
 
 PROJECT_FILE = "dossier.yaml"
 
 
-@dataclass
-class Repository:
+class Repository(Record):
     __schema_name__ = "repository"
     name: Text
     path: Text
@@ -33,8 +33,7 @@ class Repository:
     display: str = field(default="", init=False)  # its folder as paths are shown: ../partner-content
 
 
-@dataclass
-class ProjectFile:
+class ProjectFile(Record):
     __schema_name__ = "project file"
     repositories: list[Repository] = field(default_factory=list)
     loc: Location = NOWHERE

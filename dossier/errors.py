@@ -8,18 +8,59 @@ traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Iterable
 
+from .records import Record
 
-@dataclass(frozen=True, order=True)
+
 class Location:
-    """A place in a source file; line and column are 1-based, 0 means unknown."""
+    """A place in a source file; line and column are 1-based, 0 means unknown.
 
+    Immutable, hashable and ordered by (path, line, column).  Written out by
+    hand rather than as a record: one is made for every YAML node read.
+    """
+
+    __slots__ = ("path", "line", "column")
     path: str
-    line: int = 0
-    column: int = 0
+    line: int
+    column: int
+
+    def __init__(self, path: str, line: int = 0, column: int = 0) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Location cannot be changed (tried to set '{name}')")
+
+    def __reduce__(self) -> tuple:
+        return (Location, (self.path, self.line, self.column))
+
+    def _key(self) -> tuple[str, int, int]:
+        return (self.path, self.line, self.column)
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Location) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: "Location") -> bool:
+        return self._key() < other._key() if isinstance(other, Location) else NotImplemented
+
+    def __le__(self, other: "Location") -> bool:
+        return self._key() <= other._key() if isinstance(other, Location) else NotImplemented
+
+    def __gt__(self, other: "Location") -> bool:
+        return self._key() > other._key() if isinstance(other, Location) else NotImplemented
+
+    def __ge__(self, other: "Location") -> bool:
+        return self._key() >= other._key() if isinstance(other, Location) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Location(path={self.path!r}, line={self.line!r}, column={self.column!r})"
 
     def __str__(self) -> str:
         if self.line and self.column:
@@ -44,8 +85,7 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
     return path.as_posix()
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(Record, frozen=True):
     location: Location
     message: str
     severity: str = "error"  # "error" or "warning"
@@ -89,8 +129,7 @@ class OutputError(DossierError):
     exit_status = 3
 
 
-@dataclass
-class Diagnostics:
+class Diagnostics(Record):
     """Collects every problem of a build, so the user sees them all at once."""
 
     items: list[Diagnostic] = field(default_factory=list)

@@ -8,7 +8,7 @@ The spec is checked against the dataclasses below like any content file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +16,7 @@ from .errors import Diagnostics, Location
 from .loading import YMap, read_yaml
 from .model import LANGUAGE_TAG
 from .paths import PathProblem, confined, read_limited
+from .records import Record
 from .schema import NOWHERE, Text, load_as
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
@@ -52,8 +53,7 @@ def _font_problem(key: str, name: str) -> list[tuple[str, str]]:
                   f"not '{name}'")]
 
 
-@dataclass
-class PageSpec:
+class PageSpec(Record):
     __schema_name__ = "page"
     size: Literal["A4", "Letter"]
     margin_top: str = "2.5cm"
@@ -66,8 +66,7 @@ class PageSpec:
         return _length_problems(self, ("margin_top", "margin_bottom", "margin_left", "margin_right"))
 
 
-@dataclass
-class LanguageFont:
+class LanguageFont(Record):
     __schema_name__ = "language font"
     lang: str
     family: str
@@ -80,8 +79,7 @@ class LanguageFont:
         return problems
 
 
-@dataclass
-class FontSpec:
+class FontSpec(Record):
     __schema_name__ = "fonts"
     body: str  # the font named in the DOCX (what editors' Word uses)
     body_size: int  # points
@@ -104,8 +102,7 @@ class FontSpec:
 COUNTABLE_PARTS = ("front_matter", "headings", "body", "notes")
 
 
-@dataclass
-class WordLimit:
+class WordLimit(Record):
     """One limit; the one whose ``min_organisations`` is the highest reached applies."""
 
     __schema_name__ = "limit"
@@ -115,8 +112,7 @@ class WordLimit:
     loc: Location = NOWHERE
 
 
-@dataclass
-class LengthSpec:
+class LengthSpec(Record):
     __schema_name__ = "length"
     # what the limit counts: front_matter, headings, body, notes
     counts: list[Literal["front_matter", "headings", "body", "notes"]]
@@ -127,8 +123,7 @@ class LengthSpec:
     loc: Location = NOWHERE
 
 
-@dataclass
-class FormatSpec:
+class FormatSpec(Record):
     __schema_name__ = "format"
     name: str
     label: str  # short name in build reports: "UPR", "CEDAW"

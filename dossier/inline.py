@@ -17,7 +17,7 @@ English the note marker follows punctuation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .document import (
     Citation,
@@ -33,6 +33,7 @@ from .document import (
     Strong,
 )
 from .errors import Location
+from .records import Record
 from .schema import Text
 
 _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
@@ -48,14 +49,12 @@ SAFE_LINK = re.compile(r"(?:https?://|mailto:)[^\s<>\"\\]+")
 MAX_NESTING = 24
 
 
-@dataclass
-class InlineProblem:
+class InlineProblem(Record):
     loc: Location
     message: str
 
 
-@dataclass
-class ParsedText:
+class ParsedText(Record):
     inlines: list[Inline]
     problems: list[InlineProblem] = field(default_factory=list)
     embedded: list[str] = field(default_factory=list)  # findings set in with ![[id]], nested ones too

@@ -9,12 +9,13 @@ text "NO" or a boolean, so a country code or "4.10" stays as written.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Union
 
 from .errors import Diagnostics, Location
 from .paths import PathProblem, check_input, read_limited
+from .records import Record
 
 # A content file is prose, not data: these bound what a hostile file can cost.
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -37,8 +38,7 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
 
 
-@dataclass
-class SourceText:
+class SourceText(Record):
     """A file's text and display path, to turn character offsets into line:column."""
 
     path: str
@@ -54,15 +54,22 @@ class SourceText:
         return Location(self.path, line, offset - self._line_starts[line - 1] + 1)
 
 
-@dataclass
+# The YAML tree with locations: one object per node read, so plain slotted classes.
 class YScalar:
-    text: str
-    tag: str
-    plain: bool  # unquoted: YAML's implicit typing applied to it
-    loc: Location
-    source: SourceText
-    start: int  # character offsets of the scalar in the source
-    end: int
+    __slots__ = ("text", "tag", "plain", "loc", "source", "start", "end")
+
+    def __init__(self, text: str, tag: str, plain: bool, loc: Location, source: SourceText,
+                 start: int, end: int) -> None:
+        self.text = text
+        self.tag = tag
+        self.plain = plain  # unquoted: YAML's implicit typing applied to it
+        self.loc = loc
+        self.source = source
+        self.start = start  # character offsets of the scalar in the source
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"YScalar({self.text!r}, {self.tag!r}, loc={self.loc})"
 
     def locate(self, needle: str, occurrence: int = 0) -> Location:
         """Where ``needle`` is written inside this scalar (falls back to its start)."""
@@ -75,21 +82,31 @@ class YScalar:
         return self.source.location(self.start + index)
 
 
-@dataclass
 class YList:
-    items: list["YNode"]
-    loc: Location
+    __slots__ = ("items", "loc")
+
+    def __init__(self, items: list[YNode], loc: Location) -> None:
+        self.items = items
+        self.loc = loc
+
+    def __repr__(self) -> str:
+        return f"YList({self.items!r}, loc={self.loc})"
 
 
-@dataclass
 class YMap:
-    items: list[tuple[YScalar, "YNode"]]
-    loc: Location
+    __slots__ = ("items", "loc")
+
+    def __init__(self, items: list[tuple[YScalar, YNode]], loc: Location) -> None:
+        self.items = items
+        self.loc = loc
+
+    def __repr__(self) -> str:
+        return f"YMap({self.items!r}, loc={self.loc})"
 
     def keys(self) -> list[str]:
         return [k.text for k, _ in self.items]
 
-    def get(self, key: str) -> "YNode | None":
+    def get(self, key: str) -> YNode | None:
         for k, v in self.items:
             if k.text == key:
                 return v

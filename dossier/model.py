@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from .errors import Location
+from .records import Record
 from .schema import NOWHERE, Text
 
 # A language tag as HTML and Word take it (BCP 47 shape): en, zh-Hans, ko-KR.
@@ -24,8 +25,7 @@ _WEBSITE = re.compile(r"https?://[^\s<>\"'\\]+")
 _EMAIL = re.compile(r"[^\s@<>\"'\\/:]+@[^\s@<>\"'\\/:]+")
 
 
-@dataclass
-class Organisation:
+class Organisation(Record):
     __schema_name__ = "organisation"
     name: Text
     acronym: str | None = None
@@ -53,8 +53,7 @@ class Organisation:
         return problems
 
 
-@dataclass
-class Finding:
+class Finding(Record):
     """A reusable piece of evidence, written once and used by many submissions."""
 
     __schema_name__ = "finding"
@@ -69,8 +68,7 @@ class Finding:
     loc: Location = NOWHERE
 
 
-@dataclass
-class PriorRecommendation:
+class PriorRecommendation(Record):
     __schema_name__ = "recommendation"
     number: str
     text: Text
@@ -79,8 +77,7 @@ class PriorRecommendation:
     loc: Location = NOWHERE
 
 
-@dataclass
-class RecommendationSet:
+class RecommendationSet(Record):
     """Recommendations a State received in one UPR cycle, as in the Working Group report."""
 
     __schema_name__ = "recommendation set"
@@ -106,8 +103,7 @@ class RecommendationSet:
         return []
 
 
-@dataclass
-class PriorReference:
+class PriorReference(Record):
     """A block quoting recommendations of an earlier cycle by number."""
 
     __schema_name__ = "prior recommendations block"
@@ -119,8 +115,7 @@ class PriorReference:
 BLOCK_KINDS = ("text", "finding", "prior_recommendations", "questions", "recommendations", "provision")
 
 
-@dataclass
-class Block:
+class Block(Record):
     """One item of a section: exactly one of its keys is given."""
 
     __schema_name__ = "block"
@@ -148,8 +143,7 @@ class Block:
         return []
 
 
-@dataclass
-class Section:
+class Section(Record):
     __schema_name__ = "section"
     title: Text
     blocks: list[Block]
@@ -159,8 +153,7 @@ class Section:
     loc: Location = NOWHERE
 
 
-@dataclass
-class Person:
+class Person(Record):
     __schema_name__ = "author"
     name: str
     title: str | None = None
@@ -168,8 +161,7 @@ class Person:
     loc: Location = NOWHERE
 
 
-@dataclass
-class Call:
+class Call(Record):
     """A Special Procedures call for input, as the call itself names it."""
 
     __schema_name__ = "call"
@@ -180,8 +172,7 @@ class Call:
     loc: Location = NOWHERE
 
 
-@dataclass
-class Submission:
+class Submission(Record):
     __schema_name__ = "submission"
     format: Text
     state: str
@@ -219,8 +210,7 @@ class Submission:
 
 
 # ---- the law, written once (content/law/) ----------------------------------
-@dataclass
-class Provision:
+class Provision(Record):
     """One article (or one paragraph of it) in its official English text."""
 
     __schema_name__ = "provision"
@@ -239,8 +229,7 @@ class Provision:
         return f"art. {self.id}"
 
 
-@dataclass
-class Instrument:
+class Instrument(Record):
     """``content/law/<id>.yaml``: provisions of one treaty, declaration or law."""
 
     __schema_name__ = "instrument"
@@ -263,8 +252,7 @@ PARTY_STATUSES = ("ratified", "acceded", "succeeded")
 TreatyStatusName = Literal["ratified", "acceded", "succeeded", "signed", "not-party"]
 
 
-@dataclass
-class TreatyStatus:
+class TreatyStatus(Record):
     __schema_name__ = "treaty status"
     instrument: Text  # references.bib key of the treaty
     status: TreatyStatusName
@@ -287,8 +275,7 @@ class TreatyStatus:
         return []
 
 
-@dataclass
-class StateRecord:
+class StateRecord(Record):
     """``content/states/<id>.yaml``: which treaties a State has joined, and when."""
 
     __schema_name__ = "state"

@@ -7,7 +7,7 @@ edited since the last build is not overwritten (see record.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +17,14 @@ from .document import Document
 from .errors import Diagnostics, UsageError
 from .record import write_outputs
 from .project import Project, load_project
+from .records import Record
 from .render import render_document
 from .resolve import ResolvedSubmission, resolve
 from .wordcount import WordCount, count_document
 from .writers import REVIEW_WRITERS, WriterInfo, get_writer
 
 
-@dataclass
-class BuildResult:
+class BuildResult(Record):
     target: str
     document: Document
     count: WordCount

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from .errors import Diagnostics, Location
 from .formats import FormatSpec, available_formats, load_format
 from .loading import read_yaml
 from .model import Finding, Instrument, Organisation, RecommendationSet, StateRecord, Submission
+from .records import Record
 from .schema import load_as
 
 # Folder under content/ -> the class of each file in it.
@@ -32,8 +33,7 @@ COLLECTIONS: dict[str, type] = {
 _SINGULAR = {"law": "law instrument", "states": "state"}
 
 
-@dataclass
-class Project:
+class Project(Record):
     root: Path
     organisations: dict[str, Organisation] = field(default_factory=dict)
     findings: dict[str, Finding] = field(default_factory=dict)

@@ -21,11 +21,11 @@ import contextlib
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, Diagnostics, DossierError, Location, OutputError, display_path
 from .output import atomic_write
+from .records import Record
 
 RECORD_NAME = ".dossier-outputs.json"
 _ABOUT = ("Written by dossier: the SHA-256 of each output it wrote, so that a build never "
@@ -64,8 +64,7 @@ def _shown(path: Path) -> str:
     return display_path(path, Path.cwd())
 
 
-@dataclass
-class _Planned:
+class _Planned(Record):
     path: Path
     data: bytes
     new: str

@@ -10,7 +10,7 @@ provisions already quoted, is kept for the renderer, which never parses twice.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Iterable
 
@@ -24,6 +24,7 @@ from .inline import ParsedText, parse_inline
 from .model import Finding, Organisation, PriorRecommendation, RecommendationSet, StateRecord, Submission
 from .paths import PathProblem
 from .project import Project
+from .records import Record
 from .schema import Text
 
 
@@ -32,8 +33,7 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-@dataclass
-class ResolvedSubmission:
+class ResolvedSubmission(Record):
     submission: Submission
     format: FormatSpec
     organisations: list[Organisation]

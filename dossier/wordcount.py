@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .document import Document, Heading, ListBlock, Note, Paragraph, block_inline_lists, plain_text, walk_inlines
+from .records import Record
 
 _HAN_OR_KANA = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # compiled when first met
 _FIRST_HAN_OR_KANA = "\u3040"  # no character below it is counted one word each
@@ -47,8 +48,7 @@ def section_title(block: Heading | Paragraph | ListBlock) -> str:
     return FRONT_MATTER if block.part == "front_matter" else (block.section or "(no section)")
 
 
-@dataclass
-class SectionCount:
+class SectionCount(Record):
     title: str
     headings: int = 0
     body: int = 0
@@ -62,8 +62,7 @@ class SectionCount:
                 + (self.notes if "notes" in counts else 0))
 
 
-@dataclass
-class WordCount:
+class WordCount(Record):
     front_matter: int = 0
     headings: int = 0
     body: int = 0

@@ -8,7 +8,8 @@ A pinpoint with a label we do not know is printed as written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..records import Record
 
 # What authors write -> the label's name.
 _LABELS = {
@@ -41,8 +42,7 @@ _HEAD = re.compile(r"\s*(¶¶|¶|§§|§|[A-Za-z]+)\.?\s*(?=\S)")
 _PLURAL = re.compile(r"\d\S*\s*(?:[-\u2013,&]|and)\s*\d")
 
 
-@dataclass(frozen=True)
-class Pinpoint:
+class Pinpoint(Record, frozen=True):
     label: str  # article, paragraph, page ... or "" when unknown (then ``value`` is shown as written)
     value: str
 

@@ -18,15 +18,14 @@ The rules lawyers follow and citation tools often get wrong:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from ..document import CiteItem
 from . import pinpoint
+from ..records import Record
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(Record, frozen=True):
     kind: Literal["first", "ibid", "subsequent"]
     first_note: int  # the note holding the first, full citation of the source
     show_pinpoint: bool = True  # False for an ibid repeating the previous pinpoint

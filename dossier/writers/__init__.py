@@ -7,15 +7,14 @@ WeasyPrint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Callable
 
 from ..errors import UsageError
+from ..records import Record
 
 
-@dataclass(frozen=True)
-class WriterInfo:
+class WriterInfo(Record, frozen=True):
     extension: str
     module: str
     function: str
