@@ -24,6 +24,18 @@ def test_build_writes_both_outputs_into_out(tmp_path):
     ]
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """``build.py upr-2024 | head -1``: the outputs are written, the rest is left unsaid."""
+    root = repo_project(tmp_path / "project")
+    build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "upr-2024", "--only", "docx"],
+                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    build.stdout.close()  # the reader is gone before the first line
+    stderr = build.stderr.read().decode()
+    assert build.wait(timeout=120) == 1
+    assert stderr == ""
+    assert (root / "out/upr-2024.docx").stat().st_size > 10_000
+
+
 def test_docx_only_build_never_imports_weasyprint(tmp_path):
     root = repo_project(tmp_path / "project")
     code = (
