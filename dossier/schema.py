@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import types
 import typing
@@ -68,6 +69,7 @@ def _hint(word: str, choices: typing.Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+@functools.cache
 def schema_fields(cls: type) -> dict[str, dataclasses.Field]:
     """The fields a YAML mapping may set: all but ``loc`` and private ones."""
     return {
@@ -75,6 +77,17 @@ def schema_fields(cls: type) -> dict[str, dataclasses.Field]:
         for f in dataclasses.fields(cls)
         if f.name != "loc" and not f.name.startswith("_") and f.init
     }
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    """The fields' types, evaluated once per class: each evaluation compiles every annotation."""
+    return get_type_hints(cls)
+
+
+@functools.cache
+def _has_loc(cls: type) -> bool:
+    return any(f.name == "loc" for f in dataclasses.fields(cls))
 
 
 class Converter:
@@ -147,7 +160,7 @@ class Converter:
         if not isinstance(node, YMap):
             return self.error(node.loc, f"{name} must be a mapping, not {describe(node)}")
         fields = schema_fields(cls)
-        hints = get_type_hints(cls)
+        hints = _field_types(cls)
         values: dict[str, Any] = {}
         failed = False
         suggested: set[str] = set()  # a misspelt key is not reported missing as well
@@ -173,7 +186,7 @@ class Converter:
                 failed = True
         if failed:
             return MISSING
-        if "loc" in {f.name for f in dataclasses.fields(cls)}:
+        if _has_loc(cls):
             values["loc"] = node.loc
         obj = cls(**values)
         check = getattr(obj, "check", None)
