@@ -7,7 +7,9 @@ DOSSIER_CACHE=off to disable them, or to a folder to put them elsewhere.
 
 The content cache is keyed by a hash of every input file's bytes (not its
 time stamp), the program's version and Python's, and holds only loads that had
-no errors, so what it returns is what loading the files again would give.
+no errors or warnings, so what it returns is what loading the files again
+would give.  Beside the whole project it keeps each file's loaded content
+under that file's hash: after an edit only the changed files are read again.
 """
 
 from __future__ import annotations
@@ -74,25 +76,35 @@ def _code_stamp() -> bytes:
     return "|".join(stamps).encode()
 
 
-def fingerprint(files: Iterable[Path], root: Path) -> str:
+def file_digest(path: Path, root: Path) -> str:
+    """A hash of one input file's bytes ("<unreadable>" for what the loader refuses anyway)."""
+    try:
+        info = path.stat()
+        # A FIFO would block here forever, /dev/zero never end: the loader refuses
+        # such files (and links out of the project) with a located error anyway.
+        if not stat.S_ISREG(info.st_mode) or not inside(path, root):
+            raise OSError
+        if info.st_size > 64 * 1024 * 1024:  # far above any limit: refused when loaded
+            return f"size:{info.st_size}:{info.st_mtime_ns}"
+        return blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return "<unreadable>"
+
+
+def code_key() -> str:
+    """The program's version, Python's, and its own modules' sizes and times."""
     digest = blake2b(digest_size=16)
     digest.update(f"{__version__}|{sys.version}".encode())
     digest.update(_code_stamp())
-    for path in sorted(files):
-        digest.update(os.path.relpath(path, root).encode() + b"\0")
-        try:
-            info = path.stat()
-            # A FIFO would block here forever, /dev/zero never end: the loader refuses
-            # such files (and links out of the project) with a located error anyway.
-            if not stat.S_ISREG(info.st_mode) or not inside(path, root):
-                raise OSError
-            if info.st_size > 64 * 1024 * 1024:  # far above any limit: refused when loaded
-                digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
-            else:
-                digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
-        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint(digests: dict[Path, str], root: Path) -> str:
+    """One key for all input files (from ``file_digest``) and the program that reads them."""
+    digest = blake2b(digest_size=16)
+    digest.update(code_key().encode())
+    for path in sorted(digests):
+        digest.update(os.path.relpath(path, root).encode() + b"\0" + digests[path].encode() + b"\0")
     return digest.hexdigest()
 
 

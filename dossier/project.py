@@ -53,16 +53,17 @@ class Project(Record):
         return self.broken.get("submissions", set())
 
 
-def _load_repository(project: Project, repo: Repository, diags: Diagnostics) -> None:
+def _load_repository(project: Project, repo: Repository, diags: Diagnostics, reuse: _Reuse | None) -> None:
     """A shared repository's content, under its namespace; its submissions are not targets."""
     name, prefix = str(repo.name), repo.display + "/"
     for folder, cls in COLLECTIONS.items():
         if folder == "submissions":
             continue
-        loaded, broken = _load_collection(repo.root, folder, cls, diags, prefix, name)
+        loaded, broken = _load_collection(repo.root, folder, cls, diags, prefix, name, reuse)
         getattr(project, folder).update(loaded)
         project.broken[folder] |= broken
-    bibliography = read_bibliography(repo.root / "references.bib", prefix + "references.bib", diags, repo.root)
+    bibliography = _read_bibliography(repo.root / "references.bib", prefix + "references.bib", diags,
+                                      repo.root, reuse)
     for key, reference in bibliography.references.items():
         reference.key = f"{name}:{key}"
         project.bibliography.references[reference.key] = reference
@@ -77,8 +78,8 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics,
-                     prefix: str = "", namespace: str = "") -> tuple[dict[str, Any], set[str]]:
+def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics, prefix: str = "",
+                     namespace: str = "", reuse: _Reuse | None = None) -> tuple[dict[str, Any], set[str]]:
     """One content folder; ids are file names, ``namespace:`` first for a shared repository."""
     loaded: dict[str, Any] = {}
     broken: set[str] = set()
@@ -98,11 +99,16 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics,
             what = _SINGULAR.get(folder, folder[:-1])
             diags.error(Location(display), f"a {what} with the id '{ident}' is defined twice")
             continue
-        node = read_yaml(path, display, diags, root)
-        item = load_as(node, cls, diags) if node is not None else None
-        if item is None:
-            broken.add(ident)
-            continue
+        item = reuse.get(path, display) if reuse is not None else None
+        if not isinstance(item, cls):
+            before = len(diags.items)
+            node = read_yaml(path, display, diags, root)
+            item = load_as(node, cls, diags) if node is not None else None
+            if item is None:
+                broken.add(ident)
+                continue
+            if reuse is not None and len(diags.items) == before:
+                reuse.keep(path, display, item)
         item.id = ident
         item.namespace = namespace
         loaded[ident] = item
@@ -130,33 +136,77 @@ def input_files(root: Path) -> list[Path]:
     return files
 
 
+class _Reuse:
+    """Content files loaded by an earlier build, reused where their bytes are unchanged.
+
+    Each is kept as a pickle taken the moment it was loaded, so what is reused
+    is what the file gave, whatever later steps do to the objects.  Only files
+    that loaded without any message are kept, so a warning is shown again on
+    every build until it is dealt with.
+    """
+
+    def __init__(self, root: Path, digests: dict[Path, str]) -> None:
+        from . import cache
+
+        self.root = root
+        self.digests = digests
+        self.key = cache.code_key()  # other code may check the same bytes differently
+        self.earlier: dict[str, tuple[str, bytes]] = cache.load(root, "files", self.key) or {}
+        self.kept: dict[str, tuple[str, bytes]] = {}
+
+    def get(self, path: Path, display: str) -> Any | None:
+        import pickle
+
+        entry = self.earlier.get(display)
+        if entry is None or entry[0] != self.digests.get(path):
+            return None
+        self.kept[display] = entry
+        return pickle.loads(entry[1])
+
+    def keep(self, path: Path, display: str, value: Any) -> None:
+        import pickle
+
+        digest = self.digests.get(path)
+        if digest is not None:
+            self.kept[display] = (digest, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def save(self) -> None:
+        from . import cache
+
+        cache.store(self.root, "files", self.key, self.kept)
+
+
 def load_project(root: Path, diags: Diagnostics, use_cache: bool = True) -> Project:
     """Load and check all content; served from the cache when no input file changed."""
+    if not use_cache:
+        return _load_project(root, diags, None)
     from . import cache
 
-    key = cache.fingerprint(input_files(root), root) if use_cache else ""
-    if use_cache:
-        cached = cache.load(root, "project", key)
-        if isinstance(cached, Project):
-            cached.root = root
-            return cached
+    digests = {path: cache.file_digest(path, root) for path in input_files(root)}
+    key = cache.fingerprint(digests, root)
+    cached = cache.load(root, "project", key)
+    if isinstance(cached, Project):
+        cached.root = root
+        return cached
     before = len(diags.items)
-    project = _load_project(root, diags)
-    if use_cache and len(diags.items) == before:  # warnings must be shown again next time
+    reuse = _Reuse(root, digests)
+    project = _load_project(root, diags, reuse)
+    reuse.save()
+    if len(diags.items) == before:  # warnings must be shown again next time
         cache.store(root, "project", key, project)
     return project
 
 
-def _load_project(root: Path, diags: Diagnostics) -> Project:
+def _load_project(root: Path, diags: Diagnostics, reuse: _Reuse | None) -> Project:
     project = Project(root=root)
     for folder, cls in COLLECTIONS.items():
-        loaded, broken = _load_collection(root, folder, cls, diags)
+        loaded, broken = _load_collection(root, folder, cls, diags, reuse=reuse)
         setattr(project, folder, loaded)
         project.broken[folder] = broken
-    project.bibliography = read_bibliography(root / "references.bib", "references.bib", diags, root)
+    project.bibliography = _read_bibliography(root / "references.bib", "references.bib", diags, root, reuse)
     project.repositories = read_project_file(root, diags)
     for repo in project.repositories:
-        _load_repository(project, repo, diags)
+        _load_repository(project, repo, diags, reuse)
     for name in available_formats(root):
         spec = load_format(root, name, diags)
         if spec is not None:
@@ -164,3 +214,16 @@ def _load_project(root: Path, diags: Diagnostics) -> Project:
         else:
             project.broken_formats.add(name)
     return project
+
+
+def _read_bibliography(path: Path, display: str, diags: Diagnostics, root: Path,
+                       reuse: _Reuse | None) -> Bibliography:
+    if reuse is not None:
+        earlier = reuse.get(path, display)
+        if isinstance(earlier, Bibliography):
+            return earlier
+    before = len(diags.items)
+    bibliography = read_bibliography(path, display, diags, root)
+    if reuse is not None and len(diags.items) == before:
+        reuse.keep(path, display, bibliography)
+    return bibliography

@@ -224,8 +224,9 @@ def test_the_content_cache_is_not_reused_by_other_code(monkeypatch, tmp_path):
     from dossier import cache
 
     (tmp_path / "a.yaml").write_text("x: 1\n")
-    files = [tmp_path / "a.yaml"]
-    first = cache.fingerprint(files, tmp_path)
+    digests = {tmp_path / "a.yaml": cache.file_digest(tmp_path / "a.yaml", tmp_path)}
+    first, first_code = cache.fingerprint(digests, tmp_path), cache.code_key()
     assert "record.py" in cache._code_stamp().decode()
     monkeypatch.setattr(cache, "_code_stamp", lambda: b"other code")
-    assert cache.fingerprint(files, tmp_path) != first
+    assert cache.fingerprint(digests, tmp_path) != first
+    assert cache.code_key() != first_code  # the per-file entries are keyed by it
