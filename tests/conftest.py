@@ -28,6 +28,17 @@ def copy_project(source: Path, dest: Path) -> Path:
     return dest
 
 
+def coalition_project(tmp_path: Path) -> tuple[Path, Path]:
+    """The mini project using a finding of a second repository ("partner"): (main, partner)."""
+    main = copy_project(FIXTURES / "mini", tmp_path / "main")
+    shutil.copytree(FIXTURES / "partner", tmp_path / "partner-content")
+    (main / "dossier.yaml").write_text("repositories:\n  - name: partner\n    path: ../partner-content\n")
+    sub = main / "content/submissions/mini.yaml"
+    sub.write_text(sub.read_text().replace("      - finding: first-finding\n",
+                                           "      - finding: first-finding\n      - finding: partner:shared-finding\n"))
+    return main, tmp_path / "partner-content"
+
+
 def repo_project(dest: Path) -> Path:
     for name in ("content", "templates"):
         shutil.copytree(REPO / name, dest / name)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, coalition_project, copy_project
 from dossier import loading, project as project_module
 from dossier.errors import Diagnostics
 from dossier.pipeline import build_document
@@ -30,16 +28,6 @@ def files_read(monkeypatch):
 
     monkeypatch.setattr(project_module, "read_yaml", counting)
     return read
-
-
-def _coalition(tmp_path):
-    main = copy_project(FIXTURES / "mini", tmp_path / "main")
-    shutil.copytree(FIXTURES / "partner", tmp_path / "partner-content")
-    (main / "dossier.yaml").write_text("repositories:\n  - name: partner\n    path: ../partner-content\n")
-    sub = main / "content/submissions/mini.yaml"
-    sub.write_text(sub.read_text().replace("      - finding: first-finding\n",
-                                           "      - finding: first-finding\n      - finding: partner:shared-finding\n"))
-    return main
 
 
 def _document(root, use_cache=True):
@@ -66,7 +54,7 @@ def test_after_an_edit_only_the_edited_file_is_read_again(tmp_path, cache_home, 
 
 def test_reused_files_build_what_a_fresh_load_builds(tmp_path, cache_home):
     """Including a shared repository, whose ids and keys get its namespace after loading."""
-    root = _coalition(tmp_path)
+    root, _ = coalition_project(tmp_path)
     fresh = _document(root, use_cache=False)
     assert _document(root) == fresh  # fills the caches
     sub = root / "content/submissions/mini.yaml"

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURES, copy_project, run_build, run_tool
+from conftest import coalition_project, run_build, run_tool
 
 
 def _git_init(folder) -> str:
@@ -23,13 +23,7 @@ def _git_init(folder) -> str:
 
 @pytest.fixture
 def coalition(tmp_path):
-    main = copy_project(FIXTURES / "mini", tmp_path / "main")
-    shutil.copytree(FIXTURES / "partner", tmp_path / "partner-content")
-    (main / "dossier.yaml").write_text("repositories:\n  - name: partner\n    path: ../partner-content\n")
-    sub = main / "content/submissions/mini.yaml"
-    sub.write_text(sub.read_text().replace("      - finding: first-finding\n",
-                                           "      - finding: first-finding\n      - finding: partner:shared-finding\n"))
-    return main, tmp_path / "partner-content"
+    return coalition_project(tmp_path)
 
 
 def test_submission_uses_a_finding_of_another_repository(coalition, capsys):
