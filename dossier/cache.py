@@ -20,7 +20,7 @@ import stat
 import sys
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from . import __version__
 from .paths import inside

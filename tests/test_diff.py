@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES, copy_project, repo_project, require, run_build, run_tool
-from test_docx import pandoc_stringify
+import pandoc_json
 
 TESTS = Path(__file__).resolve().parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -66,7 +66,7 @@ def pandoc_changes(docx: Path) -> dict[str, list[tuple[str, str, bool]]]:
         if isinstance(value, dict):
             if value.get("t") == "Span" and set(value["c"][0][1]) & set(found):
                 kind = (set(value["c"][0][1]) & set(found)).pop()
-                found[kind].append((pandoc_stringify(value["c"][1]), dict(value["c"][0][2])["author"], in_note))
+                found[kind].append((pandoc_json.stringify(value["c"][1]), dict(value["c"][0][2])["author"], in_note))
             in_note = in_note or value.get("t") == "Note"
             for v in value.values():
                 walk(v, in_note)

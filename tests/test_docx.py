@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import zipfile
@@ -10,7 +9,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from conftest import require, run_tool
+import pandoc_json
+from conftest import require
+from pandoc_json import note_texts
 from dossier.document import Note, Str
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -29,46 +30,8 @@ def note_text(note: Note) -> str:
     return flat(note.children)
 
 
-def pandoc_stringify(node) -> str:
-    """Plain text of a pandoc JSON inline list."""
-    out = []
-    for item in node:
-        t = item["t"]
-        if t == "Str":
-            out.append(item["c"])
-        elif t in ("Space", "SoftBreak"):
-            out.append(" ")
-        elif t in ("Emph", "Strong", "Underline", "SmallCaps", "Superscript", "Subscript"):
-            out.append(pandoc_stringify(item["c"]))
-        elif t in ("Span",):
-            out.append(pandoc_stringify(item["c"][1]))
-        elif t == "Link":
-            out.append(pandoc_stringify(item["c"][1]))
-        elif t == "Quoted":  # the Markdown reader makes curly quotes into Quoted
-            marks = ("\u2018", "\u2019") if item["c"][0]["t"] == "SingleQuote" else ("\u201c", "\u201d")
-            out.append(marks[0] + pandoc_stringify(item["c"][1]) + marks[1])
-    return "".join(out)
-
-
 def pandoc_notes(docx: Path) -> list[str]:
-    require("pandoc")
-    tree = json.loads(run_tool("pandoc", "-f", "docx", "-t", "json", str(docx)))
-    notes: list[str] = []
-
-    def walk(value):
-        if isinstance(value, dict):
-            if value.get("t") == "Note":
-                blocks = value["c"]
-                notes.append(" ".join(pandoc_stringify(b["c"]) for b in blocks if b["t"] in ("Para", "Plain")))
-                return
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(tree["blocks"])
-    return notes
+    return note_texts(pandoc_json.read(docx))
 
 
 def test_pandoc_reads_every_footnote_with_its_text(upr_build):

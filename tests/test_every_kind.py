@@ -7,14 +7,15 @@ as the document model, which the golden files under tests/golden/ hold.
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
 
-from conftest import FIXTURES, copy_project, repo_project, require, run_tool
+from conftest import FIXTURES, copy_project, repo_project, require
 from goldens import check, note_list
-from test_docx import pandoc_notes, pandoc_stringify
+import pandoc_json
+from pandoc_json import note_texts
+from test_docx import pandoc_notes
 
 STYLES = ("un", "oscola", "us-legal")
 
@@ -43,22 +44,7 @@ def _plain(note) -> str:
 def _markdown_notes(path) -> list[str]:
     require("pandoc")
     # without "smart", which would make straight apostrophes curly and spaces after "vol." fixed
-    tree = json.loads(run_tool("pandoc", "-f", "markdown-smart", "-t", "json", str(path)))
-    notes: list[str] = []
-
-    def walk(value):
-        if isinstance(value, dict):
-            if value.get("t") == "Note":
-                notes.append(" ".join(pandoc_stringify(b["c"]) for b in value["c"] if b["t"] in ("Para", "Plain")))
-                return
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(tree["blocks"])
-    return notes
+    return note_texts(pandoc_json.read(path, source="markdown-smart"))
 
 
 @pytest.mark.parametrize("style", STYLES)

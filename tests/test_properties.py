@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+import pandoc_json
 from conftest import REPO, require, run_tool
 
 EXAMPLES = int(os.environ.get("DOSSIER_HYPOTHESIS_EXAMPLES", "12"))
@@ -223,21 +224,7 @@ _libreoffice_done = 0
 
 
 def pandoc_note_count(docx: Path) -> int:
-    tree = json.loads(run_tool("pandoc", "-f", "docx", "-t", "json", str(docx)))
-    count = 0
-
-    def walk(value) -> None:
-        nonlocal count
-        if isinstance(value, dict):
-            count += value.get("t") == "Note"
-            for child in value.values():
-                walk(child)
-        elif isinstance(value, list):
-            for child in value:
-                walk(child)
-
-    walk(tree["blocks"])
-    return count
+    return len(pandoc_json.elements(pandoc_json.read(docx), "Note"))
 
 
 def libreoffice_note_count(docx: Path, work: Path) -> int:

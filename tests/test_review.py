@@ -6,7 +6,6 @@ LibreOffice (comments kept as office:annotation) and pdftotext.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import zipfile
 from pathlib import Path
@@ -16,7 +15,7 @@ from lxml import etree
 
 from conftest import repo_project, require, run_build, run_tool
 from dossier.review import describe_source
-from test_docx import pandoc_stringify
+import pandoc_json
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 QUOTA = "content/findings/quota-system.yaml, line 3 (finding quota-system)"
@@ -77,25 +76,12 @@ def test_every_paragraph_has_a_comment_naming_its_source(review_build):
 def test_pandoc_reads_the_comments(review_build):
     require("pandoc")
     _, review = review_build
-    tree = json.loads(run_tool("pandoc", "-f", "docx", "-t", "json", "--track-changes=all",
-                               str(review / "upr-2024.review.docx")))
-    starts = []
-
-    def walk(value):
-        if isinstance(value, dict):
-            if value.get("t") == "Span" and "comment-start" in value["c"][0][1]:
-                starts.append(value)
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(tree["blocks"])
+    tree = pandoc_json.read(review / "upr-2024.review.docx", "--track-changes=all")
+    starts = pandoc_json.elements(tree, "Span", lambda span: "comment-start" in span["c"][0][1])
     assert len(starts) > 40
     attrs = dict(starts[0]["c"][0][2])
     assert attrs["author"] == "dossier"
-    texts = [pandoc_stringify(s["c"][1]) for s in starts]
+    texts = [pandoc_json.stringify(s["c"][1]) for s in starts]
     assert any(t.startswith("content/findings/quota-system.yaml, line 3 (finding quota-system)") for t in texts)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES, copy_project, require, run_build, run_tool
 from goldens import note_list
-from test_docx import pandoc_stringify
+import pandoc_json
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def _pandoc_tables(path, reader: str):
     tables, notes = [], []
 
     def cells(row):
-        return [" ".join(pandoc_stringify(b["c"]) for b in cell[4] if b["t"] in ("Plain", "Para")).strip()
+        return [" ".join(pandoc_json.stringify(b["c"]) for b in cell[4] if b["t"] in ("Plain", "Para")).strip()
                 for cell in row[1]]
 
     def walk(value):
