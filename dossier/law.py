@@ -12,7 +12,6 @@ instrument or provision is an error where it was written.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,8 @@ if TYPE_CHECKING:
 
 
 def _hint(word: str, choices: list[str]) -> str:
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

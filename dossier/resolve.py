@@ -9,7 +9,6 @@ provisions already quoted, is kept for the renderer, which never parses twice.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import field
 from pathlib import Path
 from typing import Iterable
@@ -29,6 +28,8 @@ from .schema import Text
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

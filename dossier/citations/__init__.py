@@ -31,21 +31,25 @@ from ..document import (
     tag_cjk,
 )
 from .base import Style, capitalise_first, long_date
-from .oscola import OscolaStyle
 from .positions import Positions
-from .simple import SimpleStyle
-from .un import UnStyle
-from .uslegal import UsLegalStyle
 
 if TYPE_CHECKING:
     from ..bibliography import Reference
 
-STYLES: dict[str, Callable[[dict[str, "Reference"]], Style]] = {
-    "simple": SimpleStyle,
-    "un": UnStyle,
-    "oscola": OscolaStyle,
-    "us-legal": UsLegalStyle,
+# name -> (module, class): a build imports only the style it uses
+STYLES: dict[str, tuple[str, str]] = {
+    "simple": (".simple", "SimpleStyle"),
+    "un": (".un", "UnStyle"),
+    "oscola": (".oscola", "OscolaStyle"),
+    "us-legal": (".uslegal", "UsLegalStyle"),
 }
+
+
+def style_class(name: str) -> Callable[[dict[str, "Reference"]], Style]:
+    from importlib import import_module
+
+    module, cls = STYLES[name]
+    return getattr(import_module(module, __name__), cls)
 
 format_date = long_date  # the name earlier code imported
 
@@ -119,7 +123,7 @@ class _NotesPass:
 
 def number_notes(document: Document, references: dict[str, "Reference"], style_name: str) -> Document:
     """Replace every Citation and InlineNote outside notes by a numbered Note."""
-    notes_pass = _NotesPass(references, STYLES[style_name](references))
+    notes_pass = _NotesPass(references, style_class(style_name)(references))
     for block in document.blocks:
         for inlines in block_inline_lists(block):
             inlines[:] = notes_pass.visit(inlines)
