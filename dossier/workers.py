@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 from importlib import import_module
 from typing import Any, BinaryIO
@@ -51,10 +52,12 @@ class WriterWorker:
         if pid == 0:  # the child: never returns into the parent's code
             status = 0
             try:
+                # Ctrl-C is the parent's to handle: it closes the job pipe, and this process ends.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
                 for fd in (jobs_write, results_read, *WriterWorker._parent_ends):
                     os.close(fd)
                 _serve(modules, os.fdopen(jobs_read, "rb"), os.fdopen(results_write, "wb"))
-            except BaseException:  # Ctrl-C, or a parent gone: nothing to report to
+            except BaseException:  # the parent gone: nothing to report to
                 status = 1
             finally:
                 os._exit(status)

@@ -36,6 +36,30 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     assert (root / "out/upr-2024.docx").stat().st_size > 10_000
 
 
+def test_ctrl_c_stops_the_build_and_its_writer_processes_without_a_traceback(tmp_path):
+    import os
+    import signal
+    import time
+
+    root = repo_project(tmp_path / "project")
+    build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "upr-2024"], cwd=root,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(0.3)  # the writer processes are importing python-docx and WeasyPrint
+    os.killpg(build.pid, signal.SIGINT)  # as a terminal sends it: to the whole process group
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert stderr.decode().strip() == "interrupted; an output is either the new one or the one before"
+    for _ in range(100):  # the writer processes end once the build has closed their pipes
+        try:
+            os.killpg(build.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("a writer process outlived the interrupted build")
+    assert not list((root / "out").glob(".*.tmp"))  # no half-written output left behind
+
+
 def test_docx_only_build_never_imports_weasyprint(tmp_path):
     root = repo_project(tmp_path / "project")
     code = (
