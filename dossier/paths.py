@@ -10,6 +10,7 @@ the same way, since any of them may be a symbolic link.
 
 from __future__ import annotations
 
+import functools
 import re
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -24,9 +25,23 @@ class PathProblem(Exception):
 def inside(path: Path, folder: Path) -> bool:
     """Whether ``path``, symbolic links resolved, is ``folder`` or lies under it."""
     try:
-        return path.resolve().is_relative_to(folder.resolve())
+        return path.resolve().is_relative_to(_resolved_folder(folder))
     except (OSError, RuntimeError):  # a symlink loop
         return False
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved_folder(folder: Path) -> Path:
+    """The folder, links resolved: once, not for each of the hundred files a build checks against it.
+
+    Forgotten when a build starts (``forget_resolved``), so a process that runs many
+    builds (``serve``) sees a folder moved or relinked between them.
+    """
+    return folder.resolve()
+
+
+def forget_resolved() -> None:
+    _resolved_folder.cache_clear()
 
 
 def confined(base: Path, written: str, where: str = "the project") -> Path:

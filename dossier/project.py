@@ -18,6 +18,7 @@ from .errors import Diagnostics, Location
 from .formats import FormatSpec, available_formats, load_format
 from .loading import read_yaml
 from .model import Finding, Instrument, Organisation, RecommendationSet, StateRecord, Submission
+from .paths import forget_resolved
 from .records import Record
 from .schema import load_as
 
@@ -178,6 +179,7 @@ class _Reuse:
 
 def load_project(root: Path, diags: Diagnostics, use_cache: bool = True) -> Project:
     """Load and check all content; served from the cache when no input file changed."""
+    forget_resolved()  # a new build: folders are resolved again
     if not use_cache:
         return _load_project(root, diags, None)
     from . import cache
