@@ -67,6 +67,25 @@ def require(tool: str) -> str:
     return path
 
 
+def libreoffice_odt(outdir: Path, *docx: Path, timeout: float = 300) -> list[Path]:
+    """LibreOffice headless converts each DOCX to ODT in ``outdir``: the ODT files, in order."""
+    soffice = require("soffice")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir}/lo-profile",
+                    "--convert-to", "odt", "--outdir", str(outdir), *map(str, docx)],
+                   check=True, capture_output=True, timeout=timeout)
+    return [outdir / (path.stem + ".odt") for path in docx]
+
+
+def odt_part(odt: Path, name: str = "content.xml"):
+    """One XML part of an ODT file, parsed."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(odt) as archive:
+        return etree.fromstring(archive.read(name))
+
+
 def run_tool(*args: str, timeout: float = 180) -> str:
     result = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"{args[0]} failed: {result.stderr}"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, copy_project, repo_project, require, run_build, run_tool
+from conftest import FIXTURES, copy_project, libreoffice_odt, odt_part, repo_project, require, run_build, run_tool
 import pandoc_json
 
 TESTS = Path(__file__).resolve().parent
@@ -97,12 +97,8 @@ def libreoffice_text(tmp: Path, *jobs: tuple[str, Path]) -> list[dict]:
 
 
 def odt_changes(tmp: Path, docx: Path) -> dict[str, int]:
-    soffice = require("soffice")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/lo-profile",
-                    "--convert-to", "odt", "--outdir", str(tmp / "odt"), str(docx)],
-                   check=True, capture_output=True, timeout=240)
-    with zipfile.ZipFile(tmp / "odt" / (docx.stem + ".odt")) as odt:
-        content = etree.fromstring(odt.read("content.xml"))
+    [odt] = libreoffice_odt(tmp / "odt", docx)
+    content = odt_part(odt)
     tracked = content.find(".//text:tracked-changes", ODF)
     assert tracked is not None, "LibreOffice kept no tracked changes"
     regions = tracked.findall("text:changed-region", ODF)

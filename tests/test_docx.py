@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
 import pandoc_json
-from conftest import require
+from conftest import libreoffice_odt, odt_part
 from pandoc_json import note_texts
 from dossier.document import Note, Str
 
@@ -58,15 +57,9 @@ def test_cjk_footnote_survives_pandoc(mini_build):
 
 
 def test_libreoffice_keeps_footnotes_as_footnotes(upr_build, tmp_path):
-    soffice = require("soffice")
     _, out, document = upr_build
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-         "--convert-to", "odt", "--outdir", str(tmp_path), str(out / "upr-2024.docx")],
-        check=True, capture_output=True, timeout=240,
-    )
-    with zipfile.ZipFile(tmp_path / "upr-2024.odt") as odt:
-        content = etree.fromstring(odt.read("content.xml"))
+    [odt] = libreoffice_odt(tmp_path, out / "upr-2024.docx")
+    content = odt_part(odt)
     ns = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
     notes = content.findall(".//text:note", ns)
     assert [n.get(f"{{{ns['text']}}}note-class") for n in notes] == ["footnote", "footnote"]

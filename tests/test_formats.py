@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
-from conftest import FIXTURES, copy_project, repo_project, require, run_build, run_tool
+from conftest import FIXTURES, copy_project, libreoffice_odt, odt_part, repo_project, require, run_build, run_tool
 from dossier.document import ListBlock, block_inline_lists, plain_text
 from dossier.errors import Diagnostics
 from dossier.pipeline import build
@@ -67,15 +64,10 @@ def test_word_count_agrees_with_libreoffice(all_built, tmp_path):
     LibreOffice also counts what our rule leaves out: automatic paragraph numbers,
     list bullets, punctuation standing alone (" - ") and the page number in the footer.
     """
-    soffice = require("soffice")
     root, results = all_built
-    docx_files = [str(root / "out" / f"{t}.docx") for t in TARGETS]
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "odt", "--outdir", str(tmp_path), *docx_files],
-                   check=True, capture_output=True, timeout=300)
+    libreoffice_odt(tmp_path, *(root / "out" / f"{t}.docx" for t in TARGETS))
     for target, result in results.items():
-        with zipfile.ZipFile(tmp_path / f"{target}.odt") as odt:
-            meta = etree.fromstring(odt.read("meta.xml"))
+        meta = odt_part(tmp_path / f"{target}.odt", "meta.xml")
         stat = meta.find(".//{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}document-statistic")
         libreoffice = int(stat.get("{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}word-count"))
         document, count = result.document, result.count

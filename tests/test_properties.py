@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -31,7 +30,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import pandoc_json
-from conftest import REPO, require, run_tool
+from conftest import REPO, libreoffice_odt, odt_part, require, run_tool
 
 EXAMPLES = int(os.environ.get("DOSSIER_HYPOTHESIS_EXAMPLES", "12"))
 LIBREOFFICE_SAMPLES = int(os.environ.get("DOSSIER_LIBREOFFICE_SAMPLES", "2"))
@@ -228,12 +227,8 @@ def pandoc_note_count(docx: Path) -> int:
 
 
 def libreoffice_note_count(docx: Path, work: Path) -> int:
-    soffice = require("soffice")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{work}/lo-profile",
-                    "--convert-to", "odt", "--outdir", str(work), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    with zipfile.ZipFile(work / (docx.stem + ".odt")) as odt:
-        content = etree.fromstring(odt.read("content.xml"))
+    [odt] = libreoffice_odt(work, docx)
+    content = odt_part(odt)
     notes = content.findall(".//{urn:oasis:names:tc:opendocument:xmlns:text:1.0}note")
     return len(notes)
 

@@ -6,14 +6,13 @@ LibreOffice (comments kept as office:annotation) and pdftotext.
 
 from __future__ import annotations
 
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from conftest import repo_project, require, run_build, run_tool
+from conftest import libreoffice_odt, odt_part, repo_project, require, run_build, run_tool
 from dossier.review import describe_source
 import pandoc_json
 
@@ -86,15 +85,9 @@ def test_pandoc_reads_the_comments(review_build):
 
 
 def test_libreoffice_keeps_the_comments(review_build, tmp_path):
-    soffice = require("soffice")
     _, review = review_build
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-         "--convert-to", "odt", "--outdir", str(tmp_path), str(review / "upr-2024.review.docx")],
-        check=True, capture_output=True, timeout=240,
-    )
-    with zipfile.ZipFile(tmp_path / "upr-2024.review.odt") as odt:
-        content = etree.fromstring(odt.read("content.xml"))
+    [odt] = libreoffice_odt(tmp_path, review / "upr-2024.review.docx")
+    content = odt_part(odt)
     ns = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
           "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
           "dc": "http://purl.org/dc/elements/1.1/"}
