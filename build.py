@@ -24,9 +24,9 @@ def _ensure_environment() -> None:
 if __name__ == "__main__":
     _ensure_environment()
     sys.path.insert(0, str(HERE))
-    from dossier.cli import main
-
     try:
+        from dossier.cli import main
+
         status = main()
     except BrokenPipeError:  # `build.py ... | head`: the reader left before the last line
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own advice

@@ -152,17 +152,22 @@ class _Reuse:
         self.root = root
         self.digests = digests
         self.key = cache.code_key()  # other code may check the same bytes differently
-        self.earlier: dict[str, tuple[str, bytes]] = cache.load(root, "files", self.key) or {}
+        earlier = cache.load(root, "files", self.key)
+        self.earlier: dict[str, tuple[str, bytes]] = earlier if isinstance(earlier, dict) else {}
         self.kept: dict[str, tuple[str, bytes]] = {}
 
     def get(self, path: Path, display: str) -> Any | None:
         import pickle
 
         entry = self.earlier.get(display)
-        if entry is None or entry[0] != self.digests.get(path):
+        if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != self.digests.get(path):
+            return None
+        try:
+            value = pickle.loads(entry[1])
+        except Exception:  # a damaged entry: read the file instead, as if it were not kept
             return None
         self.kept[display] = entry
-        return pickle.loads(entry[1])
+        return value
 
     def keep(self, path: Path, display: str, value: Any) -> None:
         import pickle

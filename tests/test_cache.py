@@ -86,3 +86,20 @@ def test_a_file_with_an_error_is_not_kept(tmp_path, cache_home, files_read):
     project_module.load_project(root, diags)
     assert diags.errors  # reported again: read again, not served from a cache
     assert [d for d in files_read if d.startswith("content/")] == ["content/findings/broken.yaml"]
+
+
+def test_a_damaged_cache_entry_means_reading_the_file_again(tmp_path, cache_home, files_read):
+    import pickle
+
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    fresh = _document(root, use_cache=False)
+    _document(root)
+    [entries] = list(cache_home.glob("*/files/*.pickle"))
+    kept = pickle.loads(entries.read_bytes())
+    kept["content/findings/first-finding.yaml"] = (kept["content/findings/first-finding.yaml"][0], b"not a pickle")
+    entries.write_bytes(pickle.dumps(kept))
+    for project_cache in cache_home.glob("*/project/*.pickle"):
+        project_cache.unlink()
+    files_read.clear()
+    assert _document(root) == fresh
+    assert "content/findings/first-finding.yaml" in files_read

@@ -44,7 +44,20 @@ def test_ctrl_c_stops_the_build_and_its_writer_processes_without_a_traceback(tmp
     root = repo_project(tmp_path / "project")
     build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "upr-2024"], cwd=root,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(0.3)  # the writer processes are importing python-docx and WeasyPrint
+    def group() -> list[int]:  # the build and its writer processes
+        pids = []
+        for entry in os.listdir("/proc"):
+            try:
+                if entry.isdigit() and os.getpgid(int(entry)) == build.pid:
+                    pids.append(int(entry))
+            except ProcessLookupError:
+                pass
+        return pids
+
+    deadline = time.monotonic() + 60
+    while len(group()) < 3 and time.monotonic() < deadline:  # until both writers have started
+        time.sleep(0.01)
+    assert build.poll() is None, "the build ended before it could be interrupted"
     os.killpg(build.pid, signal.SIGINT)  # as a terminal sends it: to the whole process group
     _, stderr = build.communicate(timeout=60)
     assert build.returncode == 130
