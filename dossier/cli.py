@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .errors import Diagnostics, DossierError, UsageError
-from .writers import DEFAULT_WRITERS, WRITERS
+from .writers import DEFAULT_WRITERS, REVIEW_WRITERS, WRITERS
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -112,13 +112,6 @@ def _run_command(name: str, argv: list[str]) -> int:
         return exc.exit_status
 
 
-# What each writer process imports as it starts: the writer's library, then the writer.
-_PRELOAD = {
-    "docx": ("docx", "dossier.writers.docx"),
-    "pdf": ("weasyprint", "dossier.writers.pdf"),
-}
-
-
 def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
     """Start each slow writer import (python-docx, WeasyPrint) in a process of its own, at once.
 
@@ -131,9 +124,13 @@ def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
 
     if cores() < 2:
         return {}
-    review = ("dossier.writers.docx_review",) if args.review else ()
-    return {name: WriterWorker(_PRELOAD[name] + (review if name == "docx" else ()))
-            for name in outputs if name in _PRELOAD}
+    workers = {}
+    for name in outputs:
+        info = WRITERS[name]
+        if info.library:
+            review = REVIEW_WRITERS[name].preload() if args.review and name in REVIEW_WRITERS else ()
+            workers[name] = WriterWorker(tuple(dict.fromkeys(info.preload() + review)))
+    return workers
 
 
 def _print_diagnostics(items) -> None:

@@ -18,14 +18,20 @@ class WriterInfo(Record, frozen=True):
     extension: str
     module: str
     function: str
+    # the library whose slow import a writer process starts at once (see workers.py); "" for none
+    library: str = ""
 
     def load(self) -> Callable:
         return getattr(import_module(self.module, __name__), self.function)
 
+    def preload(self) -> tuple[str, ...]:
+        """What a process that will run this writer imports first: its library, then the writer."""
+        return (*([self.library] if self.library else []), __name__ + self.module)
+
 
 WRITERS: dict[str, WriterInfo] = {
-    "docx": WriterInfo("docx", ".docx", "write_docx"),
-    "pdf": WriterInfo("pdf", ".pdf", "write_pdf"),
+    "docx": WriterInfo("docx", ".docx", "write_docx", library="docx"),
+    "pdf": WriterInfo("pdf", ".pdf", "write_pdf", library="weasyprint"),
     "md": WriterInfo("md", ".markdown", "write_markdown"),
 }
 
