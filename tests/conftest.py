@@ -117,3 +117,50 @@ def mini_build(tmp_path_factory):
     result = build(root, "mini", out, ("docx", "pdf"), diags)
     assert not diags.items, diags.items
     return root, out, result.document
+
+
+# ---- every DOCX a test writes is a sound package (tests/docx_package.py) ------------------
+_checked_docx: dict[Path, tuple[int, int]] = {}
+
+
+def check_docx_under(root: Path) -> None:
+    """The package check on every .docx under ``root`` not checked since it was last written."""
+    from docx_package import assert_sound_package
+
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*.docx")):
+        try:
+            stat = path.stat()
+        except OSError:  # removed while we looked
+            continue
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if _checked_docx.get(path) == stamp or not path.is_file() or path.name.startswith("~$"):
+            continue
+        _checked_docx[path] = stamp
+        if not zipfile_like(path):
+            continue  # a test's deliberately broken or foreign file, not one we wrote
+        assert_sound_package(path)
+
+
+def zipfile_like(path: Path) -> bool:
+    import zipfile
+
+    return zipfile.is_zipfile(path)
+
+
+@pytest.fixture(autouse=True)
+def _docx_packages_of_the_test(request):
+    """At teardown: every DOCX the test wrote under its tmp_path, checked (a new test cannot forget it)."""
+    yield
+    tmp_path = getattr(request.node, "funcargs", {}).get("tmp_path")  # torn down already: its value stays
+    if tmp_path is not None:
+        check_docx_under(tmp_path)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _docx_packages_of_the_module(tmp_path_factory):
+    """At the end of each test module: every DOCX under the session's temporary folders
+    (module and session fixtures' builds included), checked."""
+    yield
+    check_docx_under(tmp_path_factory.getbasetemp())

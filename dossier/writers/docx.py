@@ -90,6 +90,7 @@ class DocxWriter:
         self.numbering = doc.part.numbering_part.element
         self.next_num_id = 200
         self.footnotes = FootnotesPart(doc) if document.notes else None
+        self.part = doc.part  # the part whose relationships a link is added to (see _footnote)
         body = doc.element.body
         sect_pr = body.find(qn("w:sectPr"))
         for existing in list(body):
@@ -304,7 +305,8 @@ class DocxWriter:
             elif isinstance(node, Link) and not SAFE_LINK.fullmatch(node.href):
                 self._runs(parent, node.children, fmt)  # checked before; never a javascript: or file: link
             elif isinstance(node, Link):
-                rel_id = self.doc.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
+                # each part has its own relationships: a link in a footnote is the footnotes part's
+                rel_id = self.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
                 link = etree.SubElement(parent, qn("w:hyperlink"))
                 link.set(qn("r:id"), rel_id)
                 self._runs(link, node.children, fmt.with_(style="Hyperlink"))
@@ -325,7 +327,11 @@ class DocxWriter:
     def _footnote(self, note: Note) -> None:
         assert self.footnotes is not None
         paragraph = self.footnotes.add(note.number)
-        self._runs(paragraph, note.children, _RunFormat())
+        body_part, self.part = self.part, self.footnotes.part
+        try:
+            self._runs(paragraph, note.children, _RunFormat())
+        finally:
+            self.part = body_part
 
     def _text_run(self, text: str, fmt: _RunFormat):
         run = etree.Element(qn("w:r"))

@@ -24,6 +24,13 @@ class ReviewDocxWriter(DocxWriter):
     def __init__(self, spec: FormatSpec):
         super().__init__(spec)
         self.template = f"templates/{spec.id}/{spec.template}"
+        self.next_comment_id = 1
+
+    def render(self, document: Document) -> bytes:
+        # Comment ids after the footnote ids: the schema keeps them apart, but LibreOffice (7.4)
+        # mixes up a footnote and a comment of the same id (note 1 showing note 2's text).
+        self.next_comment_id = max((note.number for note in document.notes), default=0) + 1
+        return super().render(document)
 
     def _block(self, block) -> list:
         paragraphs = super()._block(block)
@@ -34,7 +41,9 @@ class ReviewDocxWriter(DocxWriter):
     def _comment(self, paragraph, text: str) -> None:
         """A comment spanning the whole paragraph: range start, range end, reference run."""
         comment = self.doc.comments.add_comment(text=text, author=AUTHOR, initials=INITIALS)
-        comment_id = str(comment.comment_id)
+        comment_id = str(self.next_comment_id)
+        self.next_comment_id += 1
+        comment._comment_elm.set(qn("w:id"), comment_id)
         start = etree.Element(qn("w:commentRangeStart"))
         start.set(qn("w:id"), comment_id)
         ppr = paragraph.find(qn("w:pPr"))
