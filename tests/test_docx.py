@@ -125,3 +125,22 @@ def test_reference_docx_is_what_its_generator_makes():
     from dossier.writers.reference import REFERENCE, make_reference
 
     assert make_reference() == REFERENCE.read_bytes()
+
+
+def _note_links(tree) -> list[list[str]]:
+    """The target of every link inside each footnote, as pandoc reads them."""
+    return [[link["c"][2][0] for link in pandoc_json.elements(note["c"], "Link")]
+            for note in pandoc_json.elements(tree, "Note")]
+
+
+def test_pandoc_reads_every_note_link_with_its_url(upr_build, mini_build):
+    """Links in footnotes are the footnotes part's own relationships, so readers find their targets."""
+    _, out, _ = upr_build
+    links = _note_links(pandoc_json.read(out / "upr-2024.docx"))
+    assert links == [
+        ["https://www.nkhr.or.kr/en/publications/nkhr-research-reports/blood-coal-export-from-north-korea-"
+         "pyramid-scheme-of-earnings-maintaining-structures-of-power/"],
+        ["https://undocs.org/CAT/C/CHN/CO/5"]]
+    _, out, _ = mini_build
+    for note in _note_links(pandoc_json.read(out / "mini.docx")):
+        assert all(url.startswith(("https://", "http://", "mailto:")) for url in note), note

@@ -138,3 +138,27 @@ def test_describe_source():
     assert describe_source("", (), "templates/upr/document.xml.j2") == \
         "written by the template templates/upr/document.xml.j2"
     assert describe_source("notes.txt") == "notes.txt"
+
+
+def test_libreoffice_keeps_every_note_and_its_links_in_the_review_copy(review_build, tmp_path):
+    """Comment ids apart from footnote ids: LibreOffice 7.4 otherwise shows note 2's text as note 1."""
+    clean, review = review_build
+    odts = libreoffice_odt(tmp_path, clean / "upr-2024.docx", review / "upr-2024.review.docx")
+    ns = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+    href = "{http://www.w3.org/1999/xlink}href"
+
+    def notes(odt: Path) -> list[tuple[str, list[str]]]:
+        out = []
+        for note in odt_part(odt).findall(".//text:note", ns):
+            body = note.find("text:note-body", ns)
+            out.append((" ".join("".join(body.itertext()).split()),
+                        [a.get(href) for a in body.iterfind(".//text:a", ns)]))
+        return out
+
+    clean_notes, review_notes = notes(odts[0]), notes(odts[1])
+    assert review_notes == clean_notes
+    assert [text.split(",")[0] for text, _ in review_notes] == ["NKHR", "Committee against Torture"]
+    assert [links for _, links in review_notes] == [
+        ["https://www.nkhr.or.kr/en/publications/nkhr-research-reports/blood-coal-export-from-north-korea-"
+         "pyramid-scheme-of-earnings-maintaining-structures-of-power/"],
+        ["https://undocs.org/CAT/C/CHN/CO/5"]]
