@@ -66,14 +66,27 @@ class PageSpec(Record):
         return _length_problems(self, ("margin_top", "margin_bottom", "margin_left", "margin_right"))
 
 
+# The font Word is told to use for a CJK language when the format names none: fonts Office
+# installs (Noto CJK, which the PDF embeds, is not one of them).
+DOCX_CJK_FONTS = {"ko": "Batang", "zh": "SimSun", "zh-hant": "PMingLiU", "ja": "MS Mincho"}
+
+
 class LanguageFont(Record):
     __schema_name__ = "language font"
     lang: str
-    family: str
+    family: str  # the PDF's font (embedded)
+    docx: str = ""  # the font named in the DOCX, one Office has; "" for DOCX_CJK_FONTS' choice
     loc: Location = NOWHERE
+
+    @property
+    def docx_family(self) -> str:
+        lang = self.lang.lower()
+        return self.docx or DOCX_CJK_FONTS.get(lang, DOCX_CJK_FONTS.get(lang.split("-")[0], self.family))
 
     def check(self) -> list[tuple[str, str]]:
         problems = _font_problem("family", self.family)
+        if self.docx:
+            problems += _font_problem("docx", self.docx)
         if not LANGUAGE_TAG.fullmatch(self.lang):
             problems.append(("lang", f"'lang' must be a language tag such as ko or zh-Hans, not '{self.lang}'"))
         return problems
@@ -140,12 +153,19 @@ class FormatSpec(Record):
     citation_style: Text = Text("simple")  # simple, un, oscola, us-legal (dossier/citations/)
     follow_up_table: bool = False  # prior recommendations also as a table, as OHCHR's matrices
     template: str = "document.xml.j2"
+    # the language a submission's bare tag means here (en -> en-GB at the UN); see languages.py
+    language: str = "en-GB"
     id: str = field(default="", init=False)
     # Paths stay out of repr: a template printing {{ format }} must not show where the project lives.
     directory: Path = field(default=Path("."), init=False, repr=False)
     style: str = field(default="", init=False, repr=False)  # the format's own style.css, read when loaded
     reference: Path | None = field(default=None, init=False, repr=False)  # its reference.docx, if any
     loc: Location = NOWHERE
+
+    def check(self) -> list[tuple[str, str]]:
+        if LANGUAGE_TAG.fullmatch(self.language):
+            return []
+        return [("language", f"'language' must be a language tag such as en-GB, not '{self.language}'")]
 
     @property
     def template_path(self) -> Path:

@@ -581,7 +581,8 @@ def render_document(resolved: ResolvedSubmission) -> Document:
 
 def _document_title(resolved: ResolvedSubmission) -> str:
     s = resolved.submission
-    parts = [s.title or resolved.format.name]
-    if s.state_short or s.state:
-        parts.append(f"{resolved.format.name}: {s.state_short or s.state}")
-    return " – ".join(parts) if len(parts) > 1 else parts[0]
+    name = resolved.format.name
+    state = s.state_short or s.state
+    about = f"{name}: {state}" if state else name
+    # the format's name once: a submission without its own title is "<format>: <State>"
+    return f"{s.title} – {about}" if s.title and s.title != name else about

@@ -107,7 +107,7 @@ def test_document_properties(upr_build):
     text = {etree.QName(e).localname: e.text for e in core}
     assert text["title"] == "Individual Submission – UPR stakeholder submission: China"
     assert text["creator"] == "Citizens' Alliance for North Korean Human Rights"
-    assert text["language"] == "en"
+    assert text["language"] == "en-GB"  # the format says which English: UN English
 
 
 def test_same_input_gives_identical_bytes(tmp_path, capsys):

@@ -38,6 +38,8 @@ from ..document import (
 from ..errors import ContentError, Diagnostic, Location
 from ..formats import PAGE_SIZES_MM, FormatSpec, length_mm
 from ..inline import SAFE_LINK
+from ..languages import is_cjk, primary, with_region
+from .docx_settings import current_word_settings, fresh_app_properties, set_dates
 from .docx_styles import ORDERED_LIST_ABSTRACT_ID, apply_styles
 from .footnotes import FootnotesPart, reference_run
 
@@ -79,7 +81,8 @@ class _RunFormat:
 class DocxWriter:
     def __init__(self, spec: FormatSpec):
         self.spec = spec
-        self.cjk_fonts = {font.lang: font.family for font in spec.fonts.cjk}
+        # Word is told the fonts Office has (Batang, SimSun); the PDF embeds the Noto ones
+        self.cjk_fonts = {font.lang: font.docx_family for font in spec.fonts.cjk}
 
     def render(self, document: Document) -> bytes:
         doc = self._open_reference()
@@ -136,25 +139,29 @@ class DocxWriter:
             etree.SubElement(run, qn("w:t")).text = "1"
 
     @staticmethod
-    def document_date(document: Document) -> dt.datetime:
-        """The submission's own date: a fixed time for anything dated, so builds stay reproducible."""
+    def document_date(document: Document) -> dt.datetime | None:
+        """The submission's own date at a fixed time (builds stay reproducible); None when it has none."""
         meta = document.meta
-        when = dt.datetime.fromisoformat(meta.date) if meta.date else dt.datetime(2000, 1, 1)
-        return when.replace(tzinfo=dt.timezone.utc)
+        if not meta.date:
+            return None
+        return dt.datetime.fromisoformat(meta.date).replace(tzinfo=dt.timezone.utc)
 
-    @staticmethod
-    def _properties(doc, document: Document) -> None:
+    def _properties(self, doc, document: Document) -> None:
         props = doc.core_properties
         meta = document.meta
+        language = with_region(meta.language, self.spec.language)
+        east_asian = with_region(self.spec.fonts.cjk[0].lang) if self.spec.fonts.cjk else ""
         props.title = _property(meta.title)
         props.author = _property(meta.author)
-        props.language = _property(meta.language)
+        props.language = _property(language)
         props.subject = _property(meta.subject)
         props.keywords = _property(", ".join(meta.keywords))
         props.comments = ""
         props.last_modified_by = _property(meta.author)
         props.revision = 1
-        props.created = props.modified = DocxWriter.document_date(document)
+        set_dates(doc, self.document_date(document))
+        current_word_settings(doc, language, east_asian)
+        fresh_app_properties(doc)
         # The document's language, for spelling and for readers: on the default run properties.
         styles = doc.styles.element
         rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
@@ -162,7 +169,9 @@ class DocxWriter:
             lang = rpr.find(qn("w:lang"))
             if lang is None:
                 lang = etree.SubElement(rpr, qn("w:lang"))
-            lang.set(qn("w:val"), meta.language)
+            lang.set(qn("w:val"), language)
+            if east_asian:
+                lang.set(qn("w:eastAsia"), east_asian)
 
     @staticmethod
     def deterministic_zip(doc) -> bytes:
@@ -340,7 +349,7 @@ class DocxWriter:
             if fmt.style:
                 etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), fmt.style)
             if fmt.lang:
-                family = self.cjk_fonts.get(fmt.lang.split("-")[0])
+                family = self.cjk_fonts.get(fmt.lang) or self.cjk_fonts.get(primary(fmt.lang))
                 if family:
                     fonts = etree.SubElement(rpr, qn("w:rFonts"))
                     fonts.set(qn("w:eastAsia"), family)
@@ -351,8 +360,8 @@ class DocxWriter:
                 etree.SubElement(rpr, qn("w:i"))
             if fmt.lang:
                 lang = etree.SubElement(rpr, qn("w:lang"))
-                attr = "w:eastAsia" if fmt.lang.split("-")[0] in ("ko", "zh", "ja") else "w:val"
-                lang.set(qn(attr), fmt.lang)
+                attr = "w:eastAsia" if is_cjk(fmt.lang) else "w:val"
+                lang.set(qn(attr), with_region(fmt.lang, self.spec.language))
         t = etree.SubElement(run, qn("w:t"))
         t.text = text
         if text[:1].isspace() or text[-1:].isspace():

@@ -24,11 +24,12 @@ _TAGS = {"ins": qn("w:ins"), "del": qn("w:del")}
 
 
 class TrackedChangesWriter(DocxWriter):
-    def __init__(self, spec: FormatSpec, comparison: Comparison, author: str, date: dt.datetime):
+    def __init__(self, spec: FormatSpec, comparison: Comparison, author: str, date: dt.datetime | None):
         super().__init__(spec)
         self.marks = comparison.marks
         self.author = author
-        self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+        # the submission's date, or none when it has none (w:date is optional)
+        self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ") if date is not None else ""
         self.next_id = 0
 
     def _revision(self, kind: str):
@@ -36,7 +37,8 @@ class TrackedChangesWriter(DocxWriter):
         element = etree.Element(_TAGS[kind])
         element.set(qn("w:id"), str(self.next_id))
         element.set(qn("w:author"), self.author)
-        element.set(qn("w:date"), self.date)
+        if self.date:
+            element.set(qn("w:date"), self.date)
         self.next_id += 1
         return element
 
@@ -74,5 +76,5 @@ class TrackedChangesWriter(DocxWriter):
         return p
 
 
-def write_changes_docx(comparison: Comparison, spec: FormatSpec, author: str, date: dt.datetime) -> bytes:
+def write_changes_docx(comparison: Comparison, spec: FormatSpec, author: str, date: dt.datetime | None) -> bytes:
     return TrackedChangesWriter(spec, comparison, author, date).render(comparison.document)

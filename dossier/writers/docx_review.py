@@ -60,11 +60,15 @@ class ReviewDocxWriter(DocxWriter):
         if not document.blocks:
             return
         apply_comment_styles(self.doc, self.spec)
-        # python-docx dates each comment "now": the submission's date keeps the copy reproducible
-        when = self.document_date(document).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # python-docx dates each comment "now": the submission's date keeps the copy reproducible,
+        # and a submission without a date gives comments without one (the attribute is optional)
+        date = self.document_date(document)
         comments = self.doc.part.part_related_by(RT.COMMENTS).element
         for comment in comments.iter(qn("w:comment")):
-            comment.set(qn("w:date"), when)
+            if date is None:
+                comment.attrib.pop(qn("w:date"), None)
+            else:
+                comment.set(qn("w:date"), date.strftime("%Y-%m-%dT%H:%M:%SZ"))
         self._draft_header()
 
     def _draft_header(self) -> None:

@@ -107,7 +107,7 @@ def _numbering_definitions(numbering_element, body_size_pt: int) -> None:
 def apply_styles(document, spec: FormatSpec) -> None:
     styles = document.styles
     fonts = spec.fonts
-    east_asian = fonts.cjk[0].family if fonts.cjk else None
+    east_asian = fonts.cjk[0].docx_family if fonts.cjk else None  # a font Office has
 
     # Document defaults first: every style inherits them.
     defaults = styles.element.find(qn("w:docDefaults"))

@@ -1,0 +1,34 @@
+"""Language tags with regions, as Word's proofing tools and readers want them.
+
+A submission says ``language: en``; the format says which English it is written
+in (``language: en-GB`` for the UN, ``en-US`` for Congress).  Korean, Chinese and
+Japanese runs get the region of their usual written standard.
+"""
+
+from __future__ import annotations
+
+# The region a bare tag usually means (CLDR's likely subtags, for the languages the content uses).
+_LIKELY_REGION = {
+    "ko": "ko-KR", "zh": "zh-CN", "zh-hans": "zh-CN", "zh-hant": "zh-TW", "ja": "ja-JP",
+    "en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "ar": "ar-SA", "de": "de-DE",
+}
+CJK = ("ko", "zh", "ja")
+
+
+def primary(tag: str) -> str:
+    return tag.split("-", 1)[0].lower()
+
+
+def with_region(tag: str, default: str = "") -> str:
+    """``tag`` with a region: its own if it has one, else the default's when the language is the
+    same (``en`` with the format's ``en-US``), else the usual one (``ko`` -> ``ko-KR``)."""
+    subtags = tag.split("-")
+    if any(len(part) == 2 and part.isalpha() or part.isdigit() for part in subtags[1:]):
+        return tag  # a region already: en-US, es-419, zh-Hant-TW
+    if default and primary(default) == primary(tag) and "-" not in tag:
+        return default
+    return _LIKELY_REGION.get(tag.lower(), _LIKELY_REGION.get(primary(tag), tag))
+
+
+def is_cjk(tag: str) -> bool:
+    return primary(tag) in CJK
