@@ -168,7 +168,9 @@ Inline = Union[Str, Emph, Strong, Span, Link, LineBreak, Citation, ProvisionQuot
 
 
 # ---- blocks ---------------------------------------------------------------
-PARAGRAPH_STYLES = ("normal", "title", "subtitle", "quote", "letterhead", "plain")
+# date, salutation, closing, signature: the parts of a letter, as Word names their styles
+PARAGRAPH_STYLES = ("normal", "title", "subtitle", "quote", "letterhead", "plain",
+                    "date", "salutation", "closing", "signature")
 ALIGNMENTS = ("left", "center", "right", "justify")
 
 

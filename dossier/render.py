@@ -9,7 +9,8 @@ can add elements, styles or scripts.  Templates run in Jinja's sandbox.
       <front> … </front>           front matter (word limits may leave it out)
       <section title=""> … </section>   groups blocks for per-section word counts
       <title>  <subtitle>  <h1>..<h4>
-      <p numbered="yes|no" style="normal|quote|letterhead|plain" align="left|center|right|justify">
+      <p numbered="yes|no" style="normal|quote|letterhead|plain|date|salutation|closing|signature"
+         align="left|center|right|justify">   (the space around a paragraph is its style's: no empty <p>)
       <ul>/<ol> with <li>     <pagebreak/>
       <table widths="1 4 2"> with <caption>, <tr>, <th>/<td>  (header rows: those of <th> only)
       <image src="assets/logo.png" width="3cm" alt="" align="center"/>   (PNG or JPEG in the project)

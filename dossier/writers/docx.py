@@ -53,6 +53,10 @@ _PARAGRAPH_STYLE_IDS = {
     "subtitle": "Subtitle",
     "quote": "BlockText",
     "letterhead": "Letterhead",
+    "date": "Date",
+    "salutation": "Salutation",
+    "closing": "Closing",
+    "signature": "Signature",
 }
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 

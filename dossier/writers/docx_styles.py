@@ -32,6 +32,10 @@ _HEADINGS = {
     "Heading 4": (12, False, True, 6, 4),
 }
 
+# Space before each part of a letter, in points, as the format's style.css gives it to the PDF
+# (LibreOffice, like CSS, keeps the larger of one paragraph's space after and the next's before).
+_LETTER_SPACE_BEFORE = {"Date": 18, "Salutation": 18, "Closing": 0, "Signature": 18}
+
 
 def _set_fonts(rpr, family: str, east_asian: str | None) -> None:
     """Explicit fonts on a run-properties element; theme fonts (Calibri, Cambria) removed."""
@@ -146,6 +150,11 @@ def apply_styles(document, spec: FormatSpec) -> None:
     letterhead = _paragraph_style(styles, "Letterhead")
     letterhead.paragraph_format.space_after = Pt(0)
     letterhead.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    # A letter's parts, spaced by their styles rather than by empty paragraphs, so that the DOCX
+    # and the PDF (the format's style.css) leave the same gaps and break pages alike.
+    for name, before in _LETTER_SPACE_BEFORE.items():
+        _paragraph_style(styles, name).paragraph_format.space_before = Pt(before)
 
     quote = _paragraph_style(styles, "Block Text")
     quote.paragraph_format.left_indent = Pt(28)
