@@ -175,7 +175,12 @@ def apply_styles(document, spec: FormatSpec) -> None:
 
     for name in ("List Bullet", "List Number"):
         style = _style(styles, name)
-        style.paragraph_format.space_after = Pt(4)
+        # as the PDF's list items, each followed by its space (python-docx's template has
+        # contextualSpacing here, which drops it between items): both fit as many on a page
+        style.paragraph_format.space_after = Pt(6)
+        ppr = style.element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:contextualSpacing")):
+            ppr.remove(old)
 
     note_text = _paragraph_style(styles, "Footnote Text")
     note_text.font.size = Pt(fonts.note_size)
