@@ -156,3 +156,20 @@ def test_libreoffice_reads_the_languages_with_their_regions(every_target, mini_d
 
     assert ("en", "US") in languages(cecc) and ("en", "GB") not in languages(cecc)
     assert {("en", "GB"), ("ko", "KR")} <= languages(mini)
+
+
+def test_a_format_language_or_docx_font_that_is_not_one_is_a_located_error(tmp_path, capsys):
+    from conftest import run_build
+
+    root = repo_project(tmp_path / "p")
+    spec = root / "templates/cecc/format.yaml"
+    text = spec.read_text()
+    spec.write_text(text.replace("language: en-US ", "language: American ")
+                    .replace("docx: Batang}", "docx: \"Bat<ang\"}"))
+    run = run_build(capsys, "--project", str(root), "cecc-2023")
+    assert run.status == 1
+    lines = run.err.splitlines()
+    language_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("language:"))
+    assert any(line.startswith(f"templates/cecc/format.yaml:{language_line}:") and "'language'" in line
+               and "American" in line for line in lines), lines
+    assert any(line.startswith("templates/cecc/format.yaml:") and "'docx'" in line for line in lines), lines
