@@ -31,6 +31,7 @@ from lxml import etree
 
 import pandoc_json
 from conftest import REPO, libreoffice_odt, odt_part, require, run_tool
+from docx_package import assert_sound_package
 
 EXAMPLES = int(os.environ.get("DOSSIER_HYPOTHESIS_EXAMPLES", "12"))
 LIBREOFFICE_SAMPLES = int(os.environ.get("DOSSIER_LIBREOFFICE_SAMPLES", "2"))
@@ -263,6 +264,7 @@ def build_and_check(data: dict, work: Path) -> str:
         for name in z.namelist():
             if name.endswith((".xml", ".rels")):
                 etree.fromstring(z.read(name))
+    assert_sound_package(docx)  # each example's DOCX (the teardown check sees only the last one)
     assert pandoc_note_count(docx) == len(document.notes)
     run_tool("pdftotext", str(pdf), "-")  # poppler reads it
     pages = int(re.search(r"Pages:\s+(\d+)", run_tool("pdfinfo", str(pdf))).group(1))
