@@ -173,3 +173,15 @@ def test_a_format_language_or_docx_font_that_is_not_one_is_a_located_error(tmp_p
     assert any(line.startswith(f"templates/cecc/format.yaml:{language_line}:") and "'language'" in line
                and "American" in line for line in lines), lines
     assert any(line.startswith("templates/cecc/format.yaml:") and "'docx'" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("target", sorted(TARGETS))
+def test_pandoc_reads_every_note_link_of_every_target_with_its_url(every_target, target):
+    import pandoc_json
+
+    require("pandoc")
+    for docx in _docx_files(every_target, target):
+        notes = pandoc_json.elements(pandoc_json.read(docx), "Note")
+        links = [link["c"][2][0] for note in notes for link in pandoc_json.elements(note["c"], "Link")]
+        assert notes and links, docx
+        assert all(url.startswith(("https://", "http://", "mailto:")) for url in links), (docx, links)
