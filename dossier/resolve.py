@@ -16,11 +16,12 @@ from typing import Iterable
 from . import law, treaties
 from .assets import Asset, load_asset
 from .bibliography import Reference
-from .document import Citation, Embed, Inline, ProvisionQuote, walk_inlines
+from .document import Citation, Embed, Inline, LineBreak, ProvisionQuote, walk_inlines
 from .errors import Diagnostics, Location
 from .formats import FormatSpec
 from .inline import ParsedText, parse_inline
-from .model import Finding, Organisation, PriorRecommendation, RecommendationSet, StateRecord, Submission
+from .model import (OFF, Finding, Hearing, Organisation, PriorRecommendation, RecommendationSet, StateRecord,
+                    Submission, walk_sections)
 from .paths import PathProblem
 from .project import Project
 from .records import Record
@@ -100,6 +101,21 @@ class _Resolver:
         parsed.inlines = _embed(self, parsed.inlines, embedding, parsed.embedded)
         self.check_keys(parsed.inlines, getattr(text, "loc", None))
 
+    def lines(self, text: Text | None) -> None:
+        """A front-matter piece: each line of a literal block (``|``) a line of its own."""
+        if text is None or "\n" not in str(text).strip():
+            self.text(text)
+            return
+        inlines: list[Inline] = []
+        for number, line in enumerate(str(text).strip().split("\n")):
+            part = Text.located(line, text.scalar)
+            self.text(part)
+            if number:
+                inlines.append(LineBreak())
+            inlines.extend(self.parsed[id(part)].inlines)
+        self.parsed[id(text)] = ParsedText(inlines)
+        self.keep_alive.append(text)
+
     def check_keys(self, inlines: list[Inline], fallback: Location | None) -> None:
         bibliography = self.project.bibliography
         for node in walk_inlines(inlines):
@@ -168,9 +184,19 @@ class _Resolver:
 def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
     """The keys and sections the format says a submission of its kind must have."""
     for name in spec.requires:
-        if getattr(submission, str(name), None) in (None, "", []):
-            diags.error(submission.loc, f"the {spec.id} format requires '{name}' in the submission "
-                                        f"(see templates/{spec.id}/format.yaml)")
+        value = getattr(submission, str(name), None)
+        if value in (None, "", []):  # an empty value is an error at its key (schema.py), this its absence
+            diags.error(getattr(value, "loc", None) or submission.loc,
+                        f"the {spec.id} format requires '{name}' in the submission "
+                        f"(see templates/{spec.id}/format.yaml)")
+    if submission.front_matter is not None:
+        printed = [str(p) for p in spec.front_matter]
+        for name, value in submission.front_matter.given():
+            if name not in printed:
+                diags.error(value.loc, f"the {spec.id} format has no front-matter piece '{name}' "
+                                       f"(its pieces: {', '.join(printed) or 'none'})")
+    if submission.subtitles and "subtitle" not in [str(p) for p in spec.front_matter]:
+        diags.error(submission.subtitles[0].loc, f"the {spec.id} format prints no subtitles")
     kinds = [section.kind for section in submission.sections if section.kind]
     position = 0
     for kind in spec.required_sections:
@@ -276,7 +302,16 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
     findings: dict[str, Finding] = {}
     prior: dict[int, list[PriorRecommendation]] = {}
     prior_sets: dict[int, RecommendationSet] = {}
-    for section in submission.sections:
+    for name, value in submission.front_matter.given() if submission.front_matter is not None else ():
+        if str(value) != OFF:
+            resolver.lines(value)
+    for line in submission.subtitles:
+        resolver.lines(line)
+    if isinstance(submission.hearing, Hearing):
+        resolver.text(submission.hearing.title)
+    else:
+        resolver.text(submission.hearing)
+    for section, _level in walk_sections(submission.sections):
         resolver.text(section.title)
         for block in section.blocks:
             kind = block.kind
@@ -286,6 +321,9 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
             elif kind == "provision":
                 assert block.provision is not None
                 resolver.provision_block(block.provision)
+            elif kind == "quote":
+                resolver.text(block.quote, str(id(block.quote)))
+                resolver.text(block.source)
             elif kind == "finding":
                 finding_id = str(block.finding)
                 finding = project.findings.get(finding_id)

@@ -38,6 +38,8 @@ from ..document import (
 from ..errors import ContentError, Diagnostic, Location
 from ..formats import PAGE_SIZES_MM, FormatSpec, length_mm
 from ..inline import SAFE_LINK
+from .docx_headings import LEVELS as NUMBERED_HEADING_LEVELS
+from .docx_headings import apply_heading_numbering, unnumbered
 from .docx_styles import ORDERED_LIST_ABSTRACT_ID, apply_styles
 from .footnotes import FootnotesPart, reference_run
 
@@ -84,6 +86,7 @@ class DocxWriter:
     def render(self, document: Document) -> bytes:
         doc = self._open_reference()
         apply_styles(doc, self.spec)
+        self.numbered_headings = apply_heading_numbering(doc, document.heading_numbering)
         self._page_setup(doc)
         self._properties(doc, document)
         self.doc = doc
@@ -199,7 +202,10 @@ class DocxWriter:
     # -- blocks -------------------------------------------------------------
     def _block(self, block) -> list:
         if isinstance(block, Heading):
-            return [self._paragraph(f"Heading{block.level}", block.children)]
+            p = self._paragraph(f"Heading{block.level}", block.children)
+            if self.numbered_headings and block.level <= NUMBERED_HEADING_LEVELS and not block.numbered:
+                unnumbered(p.find(qn("w:pPr")))
+            return [p]
         if isinstance(block, Paragraph):
             style = "NumberedParagraph" if block.numbered else _PARAGRAPH_STYLE_IDS[block.style]
             return [self._paragraph(style, block.children, block.align)]
