@@ -26,6 +26,7 @@ from .paths import PathProblem
 from .project import Project
 from .records import Record
 from .schema import Text
+from .scope import Reads
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -72,6 +73,12 @@ class _Resolver:
         self.used_findings: set[str] = set()
         self.sources: set[str] = set()
         self.cited_keys: set[str] = set()
+
+    def uses_broken(self, folder: str, ident: str) -> None:
+        """The submission names a file that failed to load: its errors are this target's."""
+        path = self.project.broken_paths.get(f"{folder}:{ident}")
+        if path:
+            self.sources.add(path)
 
     def uses(self, item) -> None:
         """``item`` (anything loaded from a content file) goes into the document."""
@@ -227,6 +234,7 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
         if isinstance(node, Embed):
             finding = project.findings.get(node.finding)
             if finding is None:
+                resolver.uses_broken("findings", node.finding)
                 if node.finding not in project.broken["findings"]:
                     resolver.diags.error(node.loc, f"unknown finding '{node.finding}'"
                                                    f"{_did_you_mean(node.finding, project.findings)}")
@@ -256,6 +264,15 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
 
 
 def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmission | None:
+    """``target`` resolved; None when a file it reads has errors (errors elsewhere do not count)."""
+    return resolve_reading(project, target, diags)[0]
+
+
+def resolve_reading(project: Project, target: str, diags: Diagnostics) -> tuple[ResolvedSubmission | None, Reads]:
+    """``target`` resolved, and the files it reads (see scope.py)."""
+    if target not in project.submissions:  # its own file failed to load
+        path = project.broken_paths.get(f"submissions:{target}", f"content/submissions/{target}.yaml")
+        return None, Reads(files={path})
     submission = project.submissions[target]
     state = treaties.find_state(project, submission)
     resolver = _Resolver(project, diags, state)
@@ -282,6 +299,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
     assets: dict[str, Asset] = {}
     for org_id in submission.organisations:
         org = project.organisations.get(str(org_id))
+        resolver.uses_broken("organisations", str(org_id))
         if org is None and str(org_id) in project.broken["organisations"]:
             continue  # its own errors are reported already
         if org is None:
@@ -327,6 +345,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
             elif kind == "finding":
                 finding_id = str(block.finding)
                 finding = project.findings.get(finding_id)
+                resolver.uses_broken("findings", finding_id)
                 if finding is None and finding_id in project.broken["findings"]:
                     continue
                 if finding is None:
@@ -347,6 +366,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 ref = block.prior_recommendations
                 assert ref is not None
                 rec_set = project.recommendations.get(str(ref.set))
+                resolver.uses_broken("recommendations", str(ref.set))
                 if rec_set is None and str(ref.set) in project.broken["recommendations"]:
                     continue
                 if rec_set is None:
@@ -380,8 +400,9 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 for item in getattr(block, kind) or []:
                     resolver.text(item)
 
-    if spec is None or diags.errors:
-        return None
+    reads = Reads(files=set(resolver.sources), format_id=str(submission.format))
+    if spec is None or any(reads.covers(d.location.path) for d in diags.errors):
+        return None, reads
     resolved = ResolvedSubmission(
         submission=submission,
         format=spec,
@@ -398,4 +419,4 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         assets=assets,
     )
     resolved._keep_alive = resolver.keep_alive  # type: ignore[attr-defined]  # ids stay valid
-    return resolved
+    return resolved, reads
