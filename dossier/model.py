@@ -163,10 +163,7 @@ class Section(Record):
     articles: list[str] = field(default_factory=list)  # Convention articles an issue is tied to
     loc: Location = NOWHERE
 
-    def check(self) -> list[tuple[str, str]]:
-        if not self.blocks and not self.sections:
-            return [("", "a section needs 'blocks' or 'sections' (or both)")]
-        return []
+    __requires_one_of__ = ("blocks", "sections")  # schema.py: one of them must be given
 
     def depth(self) -> int:
         return 1 + max((s.depth() for s in self.sections), default=0)

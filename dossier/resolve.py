@@ -190,7 +190,10 @@ class _Resolver:
 
 def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
     """The keys and sections the format says a submission of its kind must have."""
+    pieces = dict(submission.front_matter.given()) if submission.front_matter is not None else {}
     for name in spec.requires:
+        if str(pieces.get(str(name), "")) == OFF:
+            continue  # the piece that prints it is switched off: nothing needs it
         value = getattr(submission, str(name), None)
         if value in (None, "", []):  # an empty value is an error at its key (schema.py), this its absence
             diags.error(getattr(value, "loc", None) or submission.loc,

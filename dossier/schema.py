@@ -193,6 +193,10 @@ class Converter:
                     and field_name not in suggested):
                 self.error(node.loc, f"{name} is missing the required key '{field_name}'")
                 failed = True
+        one_of = getattr(cls, "__requires_one_of__", ())
+        if one_of and not any(node.get(key) is not None for key in one_of):
+            self.error(node.loc, f"{name} needs {' or '.join(repr(k) for k in one_of)}")
+            failed = True
         if failed:
             return MISSING
         if _has_loc(cls):

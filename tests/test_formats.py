@@ -86,7 +86,7 @@ def test_budget_line_and_sections(tmp_path, capsys):
     run = run_build(capsys, "--project", str(root), "upr-2024", "--only", "docx", "--words")
     assert run.status == 0
     lines = run.out.splitlines()
-    assert lines[0] == "upr-2024  UPR (individual)  1,937 / 2,815 words incl. notes  878 left"
+    assert lines[0] == "upr-2024  UPR (individual)  1,934 / 2,815 words incl. notes  881 left"
     assert "    counted: headings, body, notes" in lines
     assert any(line.endswith("  Introduction") and line.split()[0] == "39" for line in lines)
 
@@ -95,7 +95,7 @@ def test_list_shows_format_and_budget(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
     run = run_build(capsys, "--project", str(root), "--list")
     assert run.status == 0
-    assert "cecc-2023                cecc                 CECC  1,763 words incl. notes  no limit" in run.out
+    assert "cecc-2023                cecc                 CECC  1,760 words incl. notes  no limit" in run.out
     assert "cedaw-china              cedaw                CEDAW (individual)" in run.out
 
 
