@@ -206,6 +206,9 @@ class Hearing(Record):
 FRONT_MATTER_PIECES = ("letterhead", "date_line", "addressee", "hearing", "author", "title", "subtitle",
                        "mandate", "submitted_by", "consent", "salutation", "closing", "signature")
 OFF = "off"
+# Submission keys only one piece prints: not required when that piece is off or has its own text.
+PIECE_KEYS = {"consent": "publication_consent", "date_line": "place", "addressee": "addressee",
+              "hearing": "hearing", "salutation": "salutation", "closing": "closing"}
 
 
 class FrontMatter(Record):

@@ -20,8 +20,8 @@ from .document import Citation, Embed, Inline, LineBreak, ProvisionQuote, walk_i
 from .errors import Diagnostics, Location
 from .formats import FormatSpec
 from .inline import ParsedText, parse_inline
-from .model import (OFF, Finding, Hearing, Organisation, PriorRecommendation, RecommendationSet, StateRecord,
-                    Submission, walk_sections)
+from .model import (OFF, PIECE_KEYS, Finding, Hearing, Organisation, PriorRecommendation, RecommendationSet,
+                    StateRecord, Submission, walk_sections)
 from .paths import PathProblem
 from .project import Project
 from .records import Record
@@ -190,10 +190,11 @@ class _Resolver:
 
 def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
     """The keys and sections the format says a submission of its kind must have."""
-    pieces = dict(submission.front_matter.given()) if submission.front_matter is not None else {}
+    given = dict(submission.front_matter.given()) if submission.front_matter is not None else {}
+    replaced = {PIECE_KEYS[piece] for piece in given if piece in PIECE_KEYS}
     for name in spec.requires:
-        if str(pieces.get(str(name), "")) == OFF:
-            continue  # the piece that prints it is switched off: nothing needs it
+        if str(name) in replaced:
+            continue  # the one piece that prints it is switched off or has its own text
         value = getattr(submission, str(name), None)
         if value in (None, "", []):  # an empty value is an error at its key (schema.py), this its absence
             diags.error(getattr(value, "loc", None) or submission.loc,
