@@ -206,6 +206,9 @@ def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnos
             if name not in printed:
                 diags.error(value.loc, f"the {spec.id} format has no front-matter piece '{name}' "
                                        f"(its pieces: {', '.join(printed) or 'none'})")
+    dated = {"date_line", "submitted_by"} & {str(p) for p in spec.front_matter}  # the pieces that print a date
+    if submission.date_style is not None and not dated:
+        diags.error(submission.loc, f"the {spec.id} format prints no date, so 'date_style' has no effect")
     if submission.subtitles and "subtitle" not in [str(p) for p in spec.front_matter]:
         diags.error(submission.subtitles[0].loc, f"the {spec.id} format prints no subtitles")
     kinds = [section.kind for section in submission.sections if section.kind]

@@ -233,6 +233,9 @@ def test_seed_paragraphs_are_reproduced_word_for_word(all_built, target, seed, f
         if not paragraph or paragraph.startswith(("#", "- ", "**", "---")) or len(paragraph) < 60:
             continue
         # a paragraph the seed breaks across pages is checked in its two halves
+        if paragraph not in text and re.match(r"\d+\. ", paragraph):
+            # a heading's number is Word numbering, which pandoc does not read: the words without it
+            paragraph = paragraph.split(" ", 1)[1]
         assert paragraph in text, paragraph[:80]
         checked += 1
     assert checked >= 15

@@ -317,3 +317,24 @@ def test_repository_checks_are_a_list_others_extend():
 
     assert COMMANDS["check"][0] == "dossier.commands.check"
     assert check_submissions in REPOSITORY_CHECKS and check_shared_texts in REPOSITORY_CHECKS
+
+
+def test_a_submission_sets_its_own_date_convention(tmp_path, capsys):
+    root = copy_project(FIXTURES / "harbour-light", tmp_path / "project")
+    path = root / "content/submissions/harbour-sr.yaml"
+    path.write_text(path.read_text().replace("format: special-rapporteur\n",
+                                             "format: special-rapporteur\ndate_style: us\n"))
+    run = run_build(capsys, "--project", str(root), "harbour-sr", "--only", "md", "--out", str(root / "out"))
+    assert run.status == 0, run.err
+    assert "Port Emberly, June 9, 2023" in (root / "out/harbour-sr.md").read_text()
+
+
+def test_a_hearing_given_as_plain_text_still_prints_its_date(tmp_path, capsys):
+    root = copy_project(FIXTURES / "harbour-light", tmp_path / "project")
+    path = root / "content/submissions/harbour-cecc.yaml"
+    text = path.read_text()
+    start, end = text.index("hearing:\n"), text.index("author:\n")
+    path.write_text(text[:start] + "hearing: Hearing on coastal labor\nhearing_date: 2023-06-13\n" + text[end:])
+    run = run_build(capsys, "--project", str(root), "harbour-cecc", "--only", "md", "--out", str(root / "out"))
+    assert run.status == 0, run.err
+    assert "**Hearing on coastal labor**, June 13, 2023\n" in (root / "out/harbour-cecc.md").read_text()
