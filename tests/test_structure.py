@@ -224,6 +224,29 @@ def test_pdf_tags_h1_to_h3_and_a_blockquote(harbour):
     assert "BlockQuote" in tags
 
 
+def _outline_titles(pdf: Path) -> list[bytes]:
+    """The /Title of each outline item, from plain objects and inflated object streams alike."""
+    import zlib
+
+    data = pdf.read_bytes()
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return [title for part in parts for title in re.findall(rb"/Parent\s+\d+ 0 R[^>]*?/Title\s*\((.*?)\)|"
+                                                            rb"/Title\s*\((.*?)\)[^>]*?/Parent\s", part)
+            for title in title if title]
+
+
+def test_pdf_outline_holds_every_heading_with_its_number(harbour):
+    _, out = harbour
+    titles = _outline_titles(out / "harbour-cecc.pdf")
+    expected = [(f"{number} {title}" if number else title).encode() for _, number, title in STATEMENT_HEADINGS]
+    assert [t for t in titles if t in expected] == expected
+
+
 def _pages(pdf: Path) -> list[list[str]]:
     text = run_tool("pdftotext", "-enc", "UTF-8", str(pdf), "-")
     return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
