@@ -106,6 +106,8 @@ def _run_command(name: str, argv: list[str]) -> int:
             raise UsageError(f"{root}: no content/ folder here; run from a content repository or pass --project")
         project = load_project(root, diags)
         args.root = root
+        if getattr(module, "READS_LOAD_DIAGNOSTICS", False):  # `check` reports the loading's own too
+            return module.run(args, project, diags)
         return module.run(args, project)
     except DossierError as exc:
         _report_failure(exc, diags)
@@ -210,14 +212,19 @@ def _run_many(args, project, targets, out_dir, outputs, load_diags: Diagnostics)
     import time
 
     from .batch import build_many, print_table
+    from .scope import CHECK_COMMAND
 
     start = time.perf_counter()
     reports = build_many(project, targets, out_dir, outputs, load_diags.items, strict=args.strict,
                          jobs=args.jobs, rebuild=args.rebuild, quiet=args.quiet, review=args.review,
                          force=args.force)
     _print_diagnostics(load_diags.warnings)
+    said: set[str] = set()  # "2 other files have errors" once, not once per target
     for report in reports:
         for line in report.warnings + report.errors:
+            if line.endswith(CHECK_COMMAND) and line in said:
+                continue
+            said.add(line)
             print(line, file=sys.stderr)
     if not args.quiet:
         print_table(reports, time.perf_counter() - start, project.root)

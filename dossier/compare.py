@@ -82,7 +82,8 @@ class _Atom:
 
 def compare(old: Document, new: Document) -> Comparison:
     """The new document with the differences from ``old`` as tracked changes; notes renumbered."""
-    result = Comparison(Document(meta=copy.deepcopy(new.meta), blocks=[]))
+    result = Comparison(Document(meta=copy.deepcopy(new.meta), blocks=[],
+                                 heading_numbering=list(new.heading_numbering)))
     _Comparer(result).blocks(old.blocks, new.blocks)
     notes = [node for block in result.document.blocks for inlines in _inline_lists(block)
              for node in walk_inlines(inlines) if isinstance(node, Note)]

@@ -183,17 +183,27 @@ PARTS = ("front_matter", "body")
 # ``section`` the title of the section it belongs to, for per-section counts.
 
 
+# How a level of headings is numbered (format.yaml and a submission's `heading_numbering`).
+HEADING_NUMBERINGS = ("upper-roman", "lower-roman", "upper-alpha", "lower-alpha", "decimal", "none")
+
+
 class Heading(Node):
-    __slots__ = ("level", "children", "source", "part", "section", "embeds")
+    """``numbered``: takes the next number of its level; ``number`` is that number as shown
+    ("I.", "1.", "" for a level numbered ``none``), which the DOCX leaves to Word numbering."""
+
+    __slots__ = ("level", "children", "source", "part", "section", "embeds", "numbered", "number")
 
     def __init__(self, level: int, children: list[Inline], source: str = "", part: str = "body",
-                 section: str = "", embeds: tuple[str, ...] = ()) -> None:
+                 section: str = "", embeds: tuple[str, ...] = (), numbered: bool = False,
+                 number: str = "") -> None:
         self.level = level  # 1..4
         self.children = children
         self.source = source
         self.part = part
         self.section = section
         self.embeds = embeds
+        self.numbered = numbered
+        self.number = number
 
 
 class Paragraph(Node):
@@ -297,15 +307,53 @@ class Metadata(Node):
 
 
 class Document(Node):
-    __slots__ = ("meta", "blocks", "notes")
+    __slots__ = ("meta", "blocks", "notes", "heading_numbering")
 
-    def __init__(self, meta: Metadata, blocks: list[Block], notes: list[Note] | None = None) -> None:
+    def __init__(self, meta: Metadata, blocks: list[Block], notes: list[Note] | None = None,
+                 heading_numbering: list[str] | None = None) -> None:
         self.meta = meta
         self.blocks = blocks
         self.notes = [] if notes is None else notes  # filled by the notes pass
+        # per heading level (HEADING_NUMBERINGS); levels beyond the list are not numbered
+        self.heading_numbering = [] if heading_numbering is None else heading_numbering
 
 
 # ---- helpers --------------------------------------------------------------
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _alpha(n: int) -> str:
+    """a, b, ... z, aa, bb, as Word's letter numbering counts past z."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def heading_label(n: int, numbering: str) -> str:
+    """The number a heading shows: ``I.``, ``ii.``, ``A.``, ``b.``, ``3.``; ``""`` for none."""
+    shown = {"upper-roman": lambda: _roman(n), "lower-roman": lambda: _roman(n).lower(),
+             "upper-alpha": lambda: _alpha(n).upper(), "lower-alpha": lambda: _alpha(n),
+             "decimal": lambda: str(n)}.get(numbering)
+    return f"{shown()}." if shown else ""
+
+
+def number_headings(blocks: list[Block], numbering: list[str]) -> None:
+    """Give each numbered heading its number; a level restarts under each numbered heading above it."""
+    counters = [0] * 4
+    for block in blocks:
+        if not isinstance(block, Heading) or not block.numbered:
+            continue
+        index = block.level - 1
+        counters[index] += 1
+        counters[index + 1:] = [0] * (len(counters) - index - 1)
+        kind = numbering[index] if index < len(numbering) else "none"
+        block.number = heading_label(counters[index], kind)
+
+
 def walk_inlines(inlines: list[Inline]) -> Iterator[Inline]:
     for node in inlines:
         yield node

@@ -92,6 +92,8 @@ class Diagnostic(Record, frozen=True):
     strict: bool = True  # a warning --strict turns into an error (not one on an assumed rule)
 
     def __str__(self) -> str:
+        if not self.location.path:  # about the build as a whole ("2 other files have errors: ...")
+            return self.message
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{self.location}: {prefix}{self.message}"
 

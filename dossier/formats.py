@@ -152,6 +152,12 @@ class FormatSpec(Record):
     justify: bool = True
     citation_style: Text = Text("simple")  # simple, un, oscola, us-legal (dossier/citations/)
     follow_up_table: bool = False  # prior recommendations also as a table, as OHCHR's matrices
+    # how section headings are numbered, per level (I., 1., (a) ...): Word numbering in the DOCX
+    heading_numbering: list[Literal["upper-roman", "lower-roman", "upper-alpha", "lower-alpha",
+                                    "decimal", "none"]] = field(default_factory=lambda: ["decimal"])
+    date_style: Literal["un", "us"] = "un"  # "9 June 2023" (UN bodies) or "June 9, 2023" (US bodies)
+    # the front page's pieces its template prints, each of which a submission may set or switch off
+    front_matter: list[Text] = field(default_factory=list)
     template: str = "document.xml.j2"
     # the language a submission's bare tag means here (en -> en-GB at the UN); see languages.py
     language: str = "en-GB"
@@ -186,7 +192,7 @@ def load_format(root: Path, name: str, diags: Diagnostics) -> FormatSpec | None:
         return None
     spec.id = name
     spec.directory = directory
-    if not _check_requires(spec, diags):
+    if not _check_requires(spec, diags) or not _check_pieces(spec, diags):
         return None
     # The template, style.css and reference.docx must be files of this format's own folder.
     where = f"templates/{name}/"
@@ -219,6 +225,18 @@ def _check_requires(spec: FormatSpec, diags: Diagnostics) -> bool:
             diags.error(name.loc, f"'requires' names '{name}', which is not a submission key{hint}")
             valid = False
     return valid
+def _check_pieces(spec: FormatSpec, diags: Diagnostics) -> bool:
+    from .model import FRONT_MATTER_PIECES
+
+    valid = True
+    for name in spec.front_matter:
+        if str(name) not in FRONT_MATTER_PIECES:
+            diags.error(name.loc, f"'front_matter' names '{name}', which is not a front-matter piece "
+                                  f"(pieces: {', '.join(FRONT_MATTER_PIECES)})")
+            valid = False
+    return valid
+
+
 def _optional_file(directory: Path, filename: str, where: str, diags: Diagnostics) -> Path | None:
     """A file the format may ship, confined to its folder; ``None`` when absent or refused."""
     path = directory / filename

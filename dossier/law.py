@@ -5,7 +5,8 @@
     - provision: convention-against-torture/3(1)   a block: the provision quoted in full, with its note
 
 Inside a sentence the provision's closing full stop is left out (the sentence
-has its own); quotation marks inside the text become single ones.  The
+has its own); quotation marks inside the text become single ones.  A block
+quotation is set off by its indent: no marks are added, the text is as written.  The
 quotation is therefore the same wherever it is used, and an unknown
 instrument or provision is an error where it was written.
 """
@@ -55,9 +56,10 @@ def _nested_quotes(text: str) -> str:
 
 
 def quotation(provision: Provision, inside_sentence: bool) -> list[Inline]:
+    if not inside_sentence:  # a block quotation: set off by its indent, so no marks are added
+        return parse_inline(str(provision.text).strip().replace("[[", "\\[\\[")).inlines
     text = _nested_quotes(str(provision.text).strip())
-    if inside_sentence:
-        text = re.sub(r"\.$", "", text)  # the sentence quoting it has its own full stop
+    text = re.sub(r"\.$", "", text)  # the sentence quoting it has its own full stop
     text = text.replace("[[", "\\[\\[")  # a provision's text quotes no other provision
     return [Str("\u201c"), *parse_inline(text).inlines, Str("\u201d")]
 

@@ -112,7 +112,7 @@ class PriorReference(Record):
     loc: Location = NOWHERE
 
 
-BLOCK_KINDS = ("text", "finding", "prior_recommendations", "questions", "recommendations", "provision")
+BLOCK_KINDS = ("text", "finding", "prior_recommendations", "questions", "recommendations", "provision", "quote")
 
 
 class Block(Record):
@@ -125,6 +125,8 @@ class Block(Record):
     questions: list[Text] | None = None
     recommendations: list[Text] | None = None
     provision: Text | None = None  # "convention-against-torture/3(1)": quoted from content/law/
+    quote: Text | None = None  # a block quotation of any text, inline markup allowed; no marks added
+    source: Text | None = None  # with a quote: who said or wrote it, printed under it
     binding: list[Text] = field(default_factory=list)  # as Finding.binding, for a text block
     loc: Location = NOWHERE
 
@@ -140,25 +142,96 @@ class Block(Record):
             return [f"a block takes one of {', '.join(given)}, not several; split it into blocks"]
         if self.binding and given[0] != "text":
             return ["'binding' goes with a text block (a finding says it in its own file)"]
+        if self.source is not None and given[0] != "quote":
+            return [("source", "'source' goes with a quote block: it names who said or wrote the quotation")]
         return []
+
+
+# Section kinds a format may require (format.yaml `required_sections`); nothing else
+# reads a kind, so any other word would be accepted without effect.
+SECTION_KINDS = ("summary", "issue", "conclusion")
+MAX_SECTION_DEPTH = 3  # Heading 1-3 in Word, h1-h3 in the PDF, #-### in Markdown
 
 
 class Section(Record):
     __schema_name__ = "section"
     title: Text
-    blocks: list[Block]
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)  # sub-sections, of the same shape
     numbered: bool = True
-    kind: str | None = None  # what a format may require: "summary", "issue", "conclusion"
+    kind: Literal["summary", "issue", "conclusion"] | None = None  # what a format may require
     articles: list[str] = field(default_factory=list)  # Convention articles an issue is tied to
     loc: Location = NOWHERE
+
+    __requires_one_of__ = ("blocks", "sections")  # schema.py: one of them must be given
+
+    def depth(self) -> int:
+        return 1 + max((s.depth() for s in self.sections), default=0)
+
+
+def walk_sections(sections: list[Section], level: int = 1):
+    """Every section with its level (1 for a top-level section), in document order."""
+    for section in sections:
+        yield section, level
+        yield from walk_sections(section.sections, level + 1)
 
 
 class Person(Record):
     __schema_name__ = "author"
-    name: str
-    title: str | None = None
-    affiliation: str | None = None
+    name: Text
+    title: Text | None = None
+    affiliation: Text | None = None
     loc: Location = NOWHERE
+
+
+class Hearing(Record):
+    """A hearing as its notice names it (CECC): the official title, when and where."""
+
+    __schema_name__ = "hearing"
+    title: Text
+    date: dt.date | None = None
+    time: Text | None = None  # as the notice writes it: "10:00 a.m. ET"
+    room: Text | None = None
+    link: Text | None = None  # the video or notice page
+    loc: Location = NOWHERE
+
+    def check(self) -> list[tuple[str, str]]:
+        if self.link is not None and not _WEBSITE.fullmatch(self.link):
+            return [("link", f"'link' must be an address starting with http:// or https://, not '{self.link}'")]
+        return []
+
+
+# The front page's pieces a submission may set or switch off (`front_matter:`); which
+# of them a format prints is its format.yaml's `front_matter` list.
+FRONT_MATTER_PIECES = ("letterhead", "date_line", "addressee", "hearing", "author", "title", "subtitle",
+                       "mandate", "submitted_by", "consent", "salutation", "closing", "signature")
+OFF = "off"
+# Submission keys only one piece prints: not required when that piece is off or has its own text.
+PIECE_KEYS = {"consent": "publication_consent", "date_line": "place", "addressee": "addressee",
+              "hearing": "hearing", "salutation": "salutation", "closing": "closing"}
+
+
+class FrontMatter(Record):
+    """Each piece: its text in place of the format's (inline markup allowed), or ``off``."""
+
+    __schema_name__ = "front matter"
+    letterhead: Text | None = None
+    date_line: Text | None = None
+    addressee: Text | None = None
+    hearing: Text | None = None
+    author: Text | None = None
+    title: Text | None = None
+    subtitle: Text | None = None
+    mandate: Text | None = None
+    submitted_by: Text | None = None
+    consent: Text | None = None
+    salutation: Text | None = None
+    closing: Text | None = None
+    signature: Text | None = None
+    loc: Location = NOWHERE
+
+    def given(self) -> list[tuple[str, Text]]:
+        return [(name, getattr(self, name)) for name in FRONT_MATTER_PIECES if getattr(self, name) is not None]
 
 
 class Call(Record):
@@ -175,11 +248,12 @@ class Call(Record):
 class Submission(Record):
     __schema_name__ = "submission"
     format: Text
-    state: str
     organisations: list[Text]
     sections: list[Section]
+    state: Text | None = None  # required by the formats that name it in `requires` (UPR, CEDAW)
     state_short: str | None = None
-    title: str | None = None
+    title: Text | None = None
+    subtitles: list[Text] = field(default_factory=list)  # lines under the title, after the format's own
     cycle: int | None = None
     session: int | None = None
     session_dates: str | None = None
@@ -189,24 +263,41 @@ class Submission(Record):
     word_limit: int | None = None  # overrides the format's limit (a call names its own)
     place: str | None = None  # where it was written: "Seoul"
     # letters (CECC): who it is to and how it opens and closes
-    addressee: str | None = None
-    salutation: str | None = None
-    hearing: Text | None = None
+    addressee: Text | None = None
+    salutation: Text | None = None
+    hearing: Text | Hearing | None = None  # a plain title, or the hearing's title, date, time, room, link
     hearing_date: dt.date | None = None
     author: Person | None = None
-    closing: str | None = None
+    closing: Text | None = None
     # CEDAW: may the committee post it; Special Procedures: consent to publication
     publication_consent: bool | None = None
     call: Call | None = None
     citation_style: Text | None = None  # overrides the format's (simple, un, oscola, us-legal)
+    # overrides the format's heading numbering, per level: [upper-roman, decimal]
+    heading_numbering: list[Literal["upper-roman", "lower-roman", "upper-alpha", "lower-alpha",
+                                    "decimal", "none"]] | None = None
+    date_style: Literal["un", "us"] | None = None  # "9 June 2023" or "June 9, 2023"; else the format's
+    front_matter: FrontMatter | None = None  # the front page's pieces: own text, or off
     id: str = field(default="", init=False)
     namespace: str = field(default="", init=False)  # the shared repository it came from, or ""
     loc: Location = NOWHERE
 
-    def check(self) -> list[tuple[str, str]]:
-        if LANGUAGE_TAG.fullmatch(self.language):
-            return []
-        return [("language", f"'language' must be a language tag such as en, fr or zh-Hans, not '{self.language}'")]
+    def check(self) -> list[tuple[str | Location, str]]:
+        problems: list[tuple[str | Location, str]] = []
+        if not LANGUAGE_TAG.fullmatch(self.language):
+            problems.append(("language", f"'language' must be a language tag such as en, fr or zh-Hans, "
+                                         f"not '{self.language}'"))
+        if self.heading_numbering is not None and len(self.heading_numbering) > MAX_SECTION_DEPTH:
+            problems.append(("heading_numbering", f"'heading_numbering' has {len(self.heading_numbering)} "
+                                                  f"levels; sections nest {MAX_SECTION_DEPTH} deep at most"))
+        for section, level in walk_sections(self.sections):
+            if level == MAX_SECTION_DEPTH + 1:
+                problems.append((section.loc, f"sections nest {MAX_SECTION_DEPTH} levels deep at most "
+                                              f"(Heading 1-{MAX_SECTION_DEPTH}); this one is at level {level}"))
+        if isinstance(self.hearing, Hearing) and self.hearing_date is not None:
+            problems.append(("hearing_date", "'hearing_date' goes inside 'hearing' as its 'date' when the "
+                                             "hearing is a mapping"))
+        return problems
 
 
 # ---- the law, written once (content/law/) ----------------------------------

@@ -19,7 +19,8 @@ from .record import write_outputs
 from .project import Project, load_project
 from .records import Record
 from .render import render_document
-from .resolve import ResolvedSubmission, resolve
+from .resolve import ResolvedSubmission, resolve_reading
+from .scope import set_aside
 from .wordcount import WordCount, count_document
 from .writers import REVIEW_WRITERS, WriterInfo, get_writer
 
@@ -68,10 +69,11 @@ def citation_style(project: Project, target: str, diags: Diagnostics) -> str:
 def build_document(project: Project, target: str, diags: Diagnostics) -> tuple[Document, ResolvedSubmission]:
     """Resolve and render ``target``, its notes numbered; raises on any content error."""
     check_target(project, target)
-    # Resolve even when some file failed to load, so one run reports every problem.
-    resolved = resolve(project, target, diags) if target in project.submissions else None
+    # Resolve even when some file failed to load, so one run reports every problem it reads.
+    resolved, reads = resolve_reading(project, target, diags)
     style = citation_style(project, target, diags)
-    diags.raise_if_errors()  # a broken file anywhere stops the build before rendering
+    set_aside(diags, reads)  # errors in files this target does not read: counted, pointed at `check`
+    diags.raise_if_errors()  # a broken file it reads stops the build before rendering
     assert resolved is not None
     document = render_document(resolved)
     return number_notes(document, resolved.references, style), resolved

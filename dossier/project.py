@@ -48,6 +48,8 @@ class Project(Record):
     repositories: list[Repository] = field(default_factory=list)  # shared content (dossier.yaml)
     # ids whose file exists but failed to load, by collection: known, so never "unknown"
     broken: dict[str, set[str]] = field(default_factory=dict)
+    # where each of those is: "findings:draft" -> "content/findings/draft.yaml"
+    broken_paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def broken_targets(self) -> set[str]:
@@ -60,7 +62,8 @@ def _load_repository(project: Project, repo: Repository, diags: Diagnostics, reu
     for folder, cls in COLLECTIONS.items():
         if folder == "submissions":
             continue
-        loaded, broken = _load_collection(repo.root, folder, cls, diags, prefix, name, reuse)
+        loaded, broken = _load_collection(repo.root, folder, cls, diags, prefix, name, reuse,
+                                          project.broken_paths)
         getattr(project, folder).update(loaded)
         project.broken[folder] |= broken
     bibliography = _read_bibliography(repo.root / "references.bib", prefix + "references.bib", diags,
@@ -80,7 +83,8 @@ def find_root(start: Path) -> Path:
 
 
 def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics, prefix: str = "",
-                     namespace: str = "", reuse: _Reuse | None = None) -> tuple[dict[str, Any], set[str]]:
+                     namespace: str = "", reuse: _Reuse | None = None,
+                     broken_paths: dict[str, str] | None = None) -> tuple[dict[str, Any], set[str]]:
     """One content folder; ids are file names, ``namespace:`` first for a shared repository."""
     loaded: dict[str, Any] = {}
     broken: set[str] = set()
@@ -107,6 +111,8 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics, pre
             item = load_as(node, cls, diags) if node is not None else None
             if item is None:
                 broken.add(ident)
+                if broken_paths is not None:
+                    broken_paths[f"{folder}:{ident}"] = display
                 continue
             if reuse is not None and len(diags.items) == before:
                 reuse.keep(path, display, item)
@@ -207,7 +213,8 @@ def load_project(root: Path, diags: Diagnostics, use_cache: bool = True) -> Proj
 def _load_project(root: Path, diags: Diagnostics, reuse: _Reuse | None) -> Project:
     project = Project(root=root)
     for folder, cls in COLLECTIONS.items():
-        loaded, broken = _load_collection(root, folder, cls, diags, reuse=reuse)
+        loaded, broken = _load_collection(root, folder, cls, diags, reuse=reuse,
+                                          broken_paths=project.broken_paths)
         setattr(project, folder, loaded)
         project.broken[folder] = broken
     project.bibliography = _read_bibliography(root / "references.bib", "references.bib", diags, root, reuse)

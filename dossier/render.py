@@ -8,7 +8,8 @@ can add elements, styles or scripts.  Templates run in Jinja's sandbox.
     <document>
       <front> … </front>           front matter (word limits may leave it out)
       <section title=""> … </section>   groups blocks for per-section word counts
-      <title>  <subtitle>  <h1>..<h4>
+      <title>  <subtitle>  <h1>..<h4>   (<h1>..<h3 numbered="yes">: numbered as the format's
+                                         heading_numbering says; Word numbering in the DOCX)
       <p numbered="yes|no" style="normal|quote|letterhead|plain|date|salutation|closing|signature"
          align="left|center|right|justify">   (the space around a paragraph is its style's: no empty <p>)
       <ul>/<ol> with <li>     <pagebreak/>
@@ -18,7 +19,10 @@ can add elements, styles or scripts.  Templates run in Jinja's sandbox.
 
 Filters: ``| inline`` (content text), ``| cite(locator)`` (a citation key the
 content gave, e.g. a recommendation set's source: a footnote), ``ordinal``,
-``ordinal_word``, ``long_date``.
+``ordinal_word``, ``long_date``, ``us_date``, ``date_line`` (the body's convention, or the
+submission's ``date_style``).  ``pieces`` holds the submission's front-matter pieces
+(its own text, ``"off"``, or None for the template's default); ``hearing`` is the
+hearing as a mapping (title, date, time, room, link) however the submission wrote it.
 
 A template is shared content too, so it is held to the same rules: it may
 read only its own folder (and the formats' shared macros), reach no Python
@@ -262,10 +266,14 @@ class _Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        env.filters.update(inline=self.inline_filter, cite=self.cite_filter, ordinal=ordinal,
-                           ordinal_word=ordinal_word, long_date=long_date, us_date=us_date)
         r = self.resolved
+        date_line = us_date if (r.submission.date_style or self.spec.date_style) == "us" else long_date
+        env.filters.update(inline=self.inline_filter, cite=self.cite_filter, ordinal=ordinal,
+                           ordinal_word=ordinal_word, long_date=long_date, us_date=us_date,
+                           date_line=date_line)
         context = {
+            "pieces": _pieces(r.submission),
+            "hearing": _hearing(r.submission),
             "submission": r.submission,
             "organisations": r.organisations,
             "findings": r.findings,
@@ -383,7 +391,8 @@ class _Renderer:
         if isinstance(element, etree._Entity):
             self._fail(element, f"entity reference {element.text} is not allowed")
 
-    _BLOCK_ATTRIBUTES = {"title": set(), "subtitle": set(), "h1": {"numbered"}, "h2": set(), "h3": set(),
+    _BLOCK_ATTRIBUTES = {"title": set(), "subtitle": set(), "h1": {"numbered"}, "h2": {"numbered"},
+                         "h3": {"numbered"},
                          "h4": set(), "p": {"numbered", "style", "align"}, "ul": set(), "ol": set(),
                          "pagebreak": set(), "table": {"widths"}, "image": {"src", "width", "alt", "align"}}
     _INLINE_ATTRIBUTES = {"inline": {"ref"}, "br": set(), "strong": set(), "em": set(), "a": {"href"},
@@ -399,7 +408,10 @@ class _Renderer:
             return Paragraph(children, style=tag, align="center", source=source, embeds=embeds)
         if tag in ("h1", "h2", "h3", "h4"):
             children, source, embeds = self._inlines(el)
-            return Heading(int(tag[1]), children, source, embeds=embeds)
+            numbered = el.get("numbered", "no")
+            if numbered not in ("yes", "no"):
+                self._fail(el, f"<{tag} numbered> is yes or no, not '{numbered}'")
+            return Heading(int(tag[1]), children, source, embeds=embeds, numbered=numbered == "yes")
         if tag == "p":
             style = el.get("style", "normal")
             align = el.get("align", "")
@@ -563,10 +575,30 @@ def _normalise_space(inlines: list[Inline]) -> list[Inline]:
     return [n for n in out if not (isinstance(n, Str) and not n.text)]
 
 
+def _pieces(submission: Any) -> dict[str, Any]:
+    """Every front-matter piece: the submission's text for it, "off", or None (the template's own)."""
+    from .model import FRONT_MATTER_PIECES
+
+    given = dict(submission.front_matter.given()) if submission.front_matter is not None else {}
+    return {name: given.get(name) for name in FRONT_MATTER_PIECES}
+
+
+def _hearing(submission: Any) -> Any:
+    from .model import Hearing
+
+    if submission.hearing is None or isinstance(submission.hearing, Hearing):
+        return submission.hearing
+    return Hearing(title=submission.hearing, date=submission.hearing_date)
+
+
 def render_document(resolved: ResolvedSubmission) -> Document:
+    from .document import number_headings
+
     renderer = _Renderer(resolved)
     blocks = renderer.build()
     submission = resolved.submission
+    numbering = list(submission.heading_numbering or resolved.format.heading_numbering)
+    number_headings(blocks, numbering)
     authors = "; ".join(str(o.name) for o in resolved.organisations)
     title = _document_title(resolved)
     meta = Metadata(
@@ -577,7 +609,7 @@ def render_document(resolved: ResolvedSubmission) -> Document:
         keywords=list(submission.keywords),
         date=submission.date.isoformat() if submission.date else "",
     )
-    return Document(meta=meta, blocks=blocks)
+    return Document(meta=meta, blocks=blocks, heading_numbering=numbering)
 
 
 def _document_title(resolved: ResolvedSubmission) -> str:

@@ -16,15 +16,17 @@ from typing import Iterable
 from . import law, treaties
 from .assets import Asset, load_asset
 from .bibliography import Reference
-from .document import Citation, Embed, Inline, ProvisionQuote, walk_inlines
+from .document import Citation, Embed, Inline, LineBreak, ProvisionQuote, walk_inlines
 from .errors import Diagnostics, Location
 from .formats import FormatSpec
 from .inline import ParsedText, parse_inline
-from .model import Finding, Organisation, PriorRecommendation, RecommendationSet, StateRecord, Submission
+from .model import (OFF, PIECE_KEYS, Finding, Hearing, Organisation, PriorRecommendation, RecommendationSet,
+                    StateRecord, Submission, walk_sections)
 from .paths import PathProblem
 from .project import Project
 from .records import Record
 from .schema import Text
+from .scope import Reads
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -72,6 +74,12 @@ class _Resolver:
         self.sources: set[str] = set()
         self.cited_keys: set[str] = set()
 
+    def uses_broken(self, folder: str, ident: str) -> None:
+        """The submission names a file that failed to load: its errors are this target's."""
+        path = self.project.broken_paths.get(f"{folder}:{ident}")
+        if path:
+            self.sources.add(path)
+
     def uses(self, item) -> None:
         """``item`` (anything loaded from a content file) goes into the document."""
         self.sources.add(item.loc.path)
@@ -99,6 +107,21 @@ class _Resolver:
             parsed.inlines = law.expand(parsed.inlines, self.project, self.diags)
         parsed.inlines = _embed(self, parsed.inlines, embedding, parsed.embedded)
         self.check_keys(parsed.inlines, getattr(text, "loc", None))
+
+    def lines(self, text: Text | None) -> None:
+        """A front-matter piece: each line of a literal block (``|``) a line of its own."""
+        if text is None or "\n" not in str(text).strip():
+            self.text(text)
+            return
+        inlines: list[Inline] = []
+        for number, line in enumerate(str(text).strip().split("\n")):
+            part = Text.located(line, text.scalar)
+            self.text(part)
+            if number:
+                inlines.append(LineBreak())
+            inlines.extend(self.parsed[id(part)].inlines)
+        self.parsed[id(text)] = ParsedText(inlines)
+        self.keep_alive.append(text)
 
     def check_keys(self, inlines: list[Inline], fallback: Location | None) -> None:
         bibliography = self.project.bibliography
@@ -167,10 +190,27 @@ class _Resolver:
 
 def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
     """The keys and sections the format says a submission of its kind must have."""
+    given = dict(submission.front_matter.given()) if submission.front_matter is not None else {}
+    replaced = {PIECE_KEYS[piece] for piece in given if piece in PIECE_KEYS}
     for name in spec.requires:
-        if getattr(submission, str(name), None) in (None, "", []):
-            diags.error(submission.loc, f"the {spec.id} format requires '{name}' in the submission "
-                                        f"(see templates/{spec.id}/format.yaml)")
+        if str(name) in replaced:
+            continue  # the one piece that prints it is switched off or has its own text
+        value = getattr(submission, str(name), None)
+        if value in (None, "", []):  # an empty value is an error at its key (schema.py), this its absence
+            diags.error(getattr(value, "loc", None) or submission.loc,
+                        f"the {spec.id} format requires '{name}' in the submission "
+                        f"(see templates/{spec.id}/format.yaml)")
+    if submission.front_matter is not None:
+        printed = [str(p) for p in spec.front_matter]
+        for name, value in submission.front_matter.given():
+            if name not in printed:
+                diags.error(value.loc, f"the {spec.id} format has no front-matter piece '{name}' "
+                                       f"(its pieces: {', '.join(printed) or 'none'})")
+    dated = {"date_line", "submitted_by"} & {str(p) for p in spec.front_matter}  # the pieces that print a date
+    if submission.date_style is not None and not dated:
+        diags.error(submission.loc, f"the {spec.id} format prints no date, so 'date_style' has no effect")
+    if submission.subtitles and "subtitle" not in [str(p) for p in spec.front_matter]:
+        diags.error(submission.subtitles[0].loc, f"the {spec.id} format prints no subtitles")
     kinds = [section.kind for section in submission.sections if section.kind]
     position = 0
     for kind in spec.required_sections:
@@ -201,6 +241,7 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
         if isinstance(node, Embed):
             finding = project.findings.get(node.finding)
             if finding is None:
+                resolver.uses_broken("findings", node.finding)
                 if node.finding not in project.broken["findings"]:
                     resolver.diags.error(node.loc, f"unknown finding '{node.finding}'"
                                                    f"{_did_you_mean(node.finding, project.findings)}")
@@ -230,6 +271,15 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
 
 
 def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmission | None:
+    """``target`` resolved; None when a file it reads has errors (errors elsewhere do not count)."""
+    return resolve_reading(project, target, diags)[0]
+
+
+def resolve_reading(project: Project, target: str, diags: Diagnostics) -> tuple[ResolvedSubmission | None, Reads]:
+    """``target`` resolved, and the files it reads (see scope.py)."""
+    if target not in project.submissions:  # its own file failed to load
+        path = project.broken_paths.get(f"submissions:{target}", f"content/submissions/{target}.yaml")
+        return None, Reads(files={path})
     submission = project.submissions[target]
     state = treaties.find_state(project, submission)
     resolver = _Resolver(project, diags, state)
@@ -256,6 +306,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
     assets: dict[str, Asset] = {}
     for org_id in submission.organisations:
         org = project.organisations.get(str(org_id))
+        resolver.uses_broken("organisations", str(org_id))
         if org is None and str(org_id) in project.broken["organisations"]:
             continue  # its own errors are reported already
         if org is None:
@@ -276,7 +327,16 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
     findings: dict[str, Finding] = {}
     prior: dict[int, list[PriorRecommendation]] = {}
     prior_sets: dict[int, RecommendationSet] = {}
-    for section in submission.sections:
+    for name, value in submission.front_matter.given() if submission.front_matter is not None else ():
+        if str(value) != OFF:
+            resolver.lines(value)
+    for line in submission.subtitles:
+        resolver.lines(line)
+    if isinstance(submission.hearing, Hearing):
+        resolver.text(submission.hearing.title)
+    else:
+        resolver.text(submission.hearing)
+    for section, _level in walk_sections(submission.sections):
         resolver.text(section.title)
         for block in section.blocks:
             kind = block.kind
@@ -286,9 +346,13 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
             elif kind == "provision":
                 assert block.provision is not None
                 resolver.provision_block(block.provision)
+            elif kind == "quote":
+                resolver.text(block.quote, str(id(block.quote)))
+                resolver.text(block.source)
             elif kind == "finding":
                 finding_id = str(block.finding)
                 finding = project.findings.get(finding_id)
+                resolver.uses_broken("findings", finding_id)
                 if finding is None and finding_id in project.broken["findings"]:
                     continue
                 if finding is None:
@@ -309,6 +373,7 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 ref = block.prior_recommendations
                 assert ref is not None
                 rec_set = project.recommendations.get(str(ref.set))
+                resolver.uses_broken("recommendations", str(ref.set))
                 if rec_set is None and str(ref.set) in project.broken["recommendations"]:
                     continue
                 if rec_set is None:
@@ -342,8 +407,9 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
                 for item in getattr(block, kind) or []:
                     resolver.text(item)
 
-    if spec is None or diags.errors:
-        return None
+    reads = Reads(files=set(resolver.sources), format_id=str(submission.format))
+    if spec is None or any(reads.covers(d.location.path) for d in diags.errors):
+        return None, reads
     resolved = ResolvedSubmission(
         submission=submission,
         format=spec,
@@ -360,4 +426,4 @@ def resolve(project: Project, target: str, diags: Diagnostics) -> ResolvedSubmis
         assets=assets,
     )
     resolved._keep_alive = resolver.keep_alive  # type: ignore[attr-defined]  # ids stay valid
-    return resolved
+    return resolved, reads

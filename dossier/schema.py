@@ -106,6 +106,10 @@ class Converter:
                 return None
             if len(options) == 1:
                 return self.convert(node, options[0], what)
+            # text or a mapping (a hearing as a plain title, or with its date and room)
+            shapes = [o for o in options if dataclasses.is_dataclass(o) == isinstance(node, YMap)]
+            if len(options) == 2 and len(shapes) == 1:
+                return self.convert(node, shapes[0], what)
             raise TypeError(f"unsupported union {hint}")  # a bug in the model, not the content
         if origin is list:
             (item_hint,) = get_args(hint)
@@ -139,6 +143,8 @@ class Converter:
                     f"{what} contains the control character U+{ord(bad.group()):04X}, "
                     "which documents cannot hold",
                 )
+            if not text.strip():  # an empty value prints nothing where something is expected
+                return self.error(node.loc, f"{what} is empty: give it a value, or leave the key out")
             return Text.located(text, node) if hint is Text else text
         if hint is bool:
             if node.plain and node.text in ("true", "false"):
@@ -170,7 +176,10 @@ class Converter:
                 hint = _hint(key.text, fields)
                 if hint:
                     suggested.add(hint.split("'")[1])
-                self.error(key.loc, f"unknown key '{key.text}' in {name}{hint}")
+                    self.error(key.loc, f"unknown key '{key.text}' in {name}{hint}")
+                else:
+                    self.error(key.loc, f"unknown key '{key.text}' in {name} "
+                                        f"(allowed here: {', '.join(sorted(fields))})")
                 failed = True
                 continue
             converted = self.convert(value, hints[key.text], f"'{key.text}'")
@@ -184,6 +193,10 @@ class Converter:
                     and field_name not in suggested):
                 self.error(node.loc, f"{name} is missing the required key '{field_name}'")
                 failed = True
+        one_of = getattr(cls, "__requires_one_of__", ())
+        if one_of and not any(node.get(key) is not None for key in one_of):
+            self.error(node.loc, f"{name} needs {' or '.join(repr(k) for k in one_of)}")
+            failed = True
         if failed:
             return MISSING
         if _has_loc(cls):
@@ -191,8 +204,11 @@ class Converter:
         obj = cls(**values)
         check = getattr(obj, "check", None)
         if check is not None:  # a message, or (key, message) to point at that key's value
-            for problem in check():
+            for problem in check():  # (key or Location, message) points at that key's value or there
                 key, message = problem if isinstance(problem, tuple) else ("", problem)
+                if isinstance(key, Location):
+                    self.error(key, message)
+                    continue
                 value = node.get(key) if key else None
                 self.error(value.loc if value is not None else node.loc, message)
         return obj

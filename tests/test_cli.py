@@ -19,7 +19,7 @@ def test_build_writes_both_outputs_into_out(tmp_path):
     assert (root / "out/upr-2024.docx").stat().st_size > 10_000
     assert (root / "out/upr-2024.pdf").read_bytes().startswith(b"%PDF-")
     assert result.stdout.splitlines() == [
-        "upr-2024  UPR (individual)  1,937 / 2,815 words incl. notes  878 left",
+        "upr-2024  UPR (individual)  1,934 / 2,815 words incl. notes  881 left",
         "  2 footnotes -> out/upr-2024.docx, out/upr-2024.pdf",
     ]
 

@@ -86,7 +86,7 @@ def test_budget_line_and_sections(tmp_path, capsys):
     run = run_build(capsys, "--project", str(root), "upr-2024", "--only", "docx", "--words")
     assert run.status == 0
     lines = run.out.splitlines()
-    assert lines[0] == "upr-2024  UPR (individual)  1,937 / 2,815 words incl. notes  878 left"
+    assert lines[0] == "upr-2024  UPR (individual)  1,934 / 2,815 words incl. notes  881 left"
     assert "    counted: headings, body, notes" in lines
     assert any(line.endswith("  Introduction") and line.split()[0] == "39" for line in lines)
 
@@ -95,7 +95,7 @@ def test_list_shows_format_and_budget(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
     run = run_build(capsys, "--project", str(root), "--list")
     assert run.status == 0
-    assert "cecc-2023                cecc                 CECC  1,763 words incl. notes  no limit" in run.out
+    assert "cecc-2023                cecc                 CECC  1,760 words incl. notes  no limit" in run.out
     assert "cedaw-china              cedaw                CEDAW (individual)" in run.out
 
 
@@ -122,7 +122,7 @@ def test_over_the_limit_warns_and_strict_fails_writing_nothing(tmp_path, capsys)
     _set(root / "content/submissions/mini.yaml", "format: upr\n", "format: upr\nword_limit: 40\n")
     out = tmp_path / "out"
     warn = run_build(capsys, "--project", str(root), "mini", "--only", "docx", "--out", str(out))
-    message = ("content/submissions/mini.yaml:1:1: warning: 101 words is over the UPR limit of 40 by 61 "
+    message = ("content/submissions/mini.yaml:1:1: warning: 99 words is over the UPR limit of 40 by 59 "
                "(the limit set in content/submissions/mini.yaml; official)")
     assert warn.status == 0
     assert warn.err.splitlines() == [message]
@@ -140,7 +140,7 @@ def test_strict_never_fails_on_an_assumed_rule(tmp_path, capsys):
     run = run_build(capsys, "--project", str(root), "mini", "--only", "docx", "--strict")
     assert run.status == 0
     assert run.err.splitlines() == [
-        "content/submissions/mini.yaml:1:1: warning: 101 words is over the UPR (individual) limit of 40 by 61 "
+        "content/submissions/mini.yaml:1:1: warning: 99 words is over the UPR (individual) limit of 40 by 59 "
         "(UPR Info on the 3rd-cycle OHCHR guidelines for stakeholders, templates/upr/format.yaml; assumed) "
         "(an assumed rule: --strict does not enforce it)"]
 
@@ -233,6 +233,9 @@ def test_seed_paragraphs_are_reproduced_word_for_word(all_built, target, seed, f
         if not paragraph or paragraph.startswith(("#", "- ", "**", "---")) or len(paragraph) < 60:
             continue
         # a paragraph the seed breaks across pages is checked in its two halves
+        if paragraph not in text and re.match(r"\d+\. ", paragraph):
+            # a heading's number is Word numbering, which pandoc does not read: the words without it
+            paragraph = paragraph.split(" ", 1)[1]
         assert paragraph in text, paragraph[:80]
         checked += 1
     assert checked >= 15

@@ -109,10 +109,11 @@ def test_a_quoted_provision_with_its_note_and_as_a_block(tmp_path, capsys):
     assert ("Article 3 of the Convention provides that “No State Party shall expel, return (‘refouler’) or "
             "extradite a person to another State where there are substantial grounds for believing that he "
             "would be in danger of being subjected to torture”.[^2]") in text
-    assert ("“No Contracting State shall expel or return (‘refouler’) a refugee in any manner whatsoever to "
+    # quoted as a block: set off by its indent (> in Markdown), so no marks are added
+    assert ("\n> No Contracting State shall expel or return (\"refouler\") a refugee in any manner whatsoever to "
             "the frontiers of territories where his life or freedom would be threatened on account of his "
             "race, religion, nationality, membership of a particular social group or political "
-            "opinion.”[^3]") in text
+            "opinion.[^3]\n") in text
     assert "Everyone has the right “Everyone has the right to seek and to enjoy in other countries asylum from persecution”.[^4]" in text
     notes = [line for line in text.splitlines() if line.startswith("[^")]
     assert notes[1].startswith("[^2]: Convention against Torture and Other Cruel, Inhuman or Degrading "

@@ -12,4 +12,5 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("dossier.commands.serve", "preview a submission in the browser, updated as files are saved"),
     "diff": ("dossier.commands.diff",
              "a DOCX of what changed in a submission since a git revision, as tracked changes"),
+    "check": ("dossier.commands.check", "every error and warning of the whole repository (exit 1 on errors)"),
 }

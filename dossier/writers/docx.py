@@ -40,6 +40,8 @@ from ..formats import PAGE_SIZES_MM, FormatSpec, length_mm
 from ..inline import SAFE_LINK
 from ..languages import is_cjk, primary, with_region
 from .docx_settings import current_word_settings, fresh_app_properties, set_dates
+from .docx_headings import LEVELS as NUMBERED_HEADING_LEVELS
+from .docx_headings import apply_heading_numbering, unnumbered
 from .docx_styles import ORDERED_LIST_ABSTRACT_ID, apply_styles
 from .footnotes import FootnotesPart, reference_run
 
@@ -91,6 +93,7 @@ class DocxWriter:
     def render(self, document: Document) -> bytes:
         doc = self._open_reference()
         apply_styles(doc, self.spec)
+        self.numbered_headings = apply_heading_numbering(doc, document.heading_numbering)
         self._page_setup(doc)
         self._properties(doc, document)
         self.doc = doc
@@ -213,7 +216,10 @@ class DocxWriter:
     # -- blocks -------------------------------------------------------------
     def _block(self, block) -> list:
         if isinstance(block, Heading):
-            return [self._paragraph(f"Heading{block.level}", block.children)]
+            p = self._paragraph(f"Heading{block.level}", block.children)
+            if self.numbered_headings and block.level <= NUMBERED_HEADING_LEVELS and not block.numbered:
+                unnumbered(p.find(qn("w:pPr")))
+            return [p]
         if isinstance(block, Paragraph):
             style = "NumberedParagraph" if block.numbered else _PARAGRAPH_STYLE_IDS[block.style]
             return [self._paragraph(style, block.children, block.align)]

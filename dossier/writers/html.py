@@ -80,8 +80,9 @@ def _margin(labels: list[str], index: int) -> str:
 def block_html(block: Block, note: NoteHtml = float_note, labels: list[str] | None = None) -> str:
     """One block; ``labels``: a review copy's source notes, one per paragraph or list item."""
     labels = labels or []
-    if isinstance(block, Heading):
-        return f"<h{block.level}>{_margin(labels, 0)}{inlines_html(block.children, note)}</h{block.level}>"
+    if isinstance(block, Heading):  # its number is text here (in the outline too), Word numbering in the DOCX
+        number = f'<span class="heading-number">{escape(block.number)}</span> ' if block.number else ""
+        return f"<h{block.level}>{_margin(labels, 0)}{number}{inlines_html(block.children, note)}</h{block.level}>"
     if isinstance(block, Paragraph):
         classes = [block.style]
         if block.numbered:
@@ -89,7 +90,8 @@ def block_html(block: Block, note: NoteHtml = float_note, labels: list[str] | No
         if block.align:
             classes.append(f"align-{block.align}")
         tag = "h1" if block.style == "title" else "p"
-        return f'<{tag} class="{" ".join(classes)}">{_margin(labels, 0)}{inlines_html(block.children, note)}</{tag}>'
+        html = f'<{tag} class="{" ".join(classes)}">{_margin(labels, 0)}{inlines_html(block.children, note)}</{tag}>'
+        return f"<blockquote>{html}</blockquote>" if block.style == "quote" else html
     if isinstance(block, ListBlock):
         tag = "ol" if block.ordered else "ul"
         items = "".join(f"<li>{_margin(labels, i)}{inlines_html(item, note)}</li>"
@@ -147,6 +149,7 @@ h4 {{ font-weight: normal; font-style: italic; }}
 h1.title {{ font-size: 16pt; text-align: center; margin: 12pt 0 6pt 0; }}
 p.subtitle {{ font-size: 13pt; font-weight: bold; text-align: center; margin: 6pt 0; }}
 p.letterhead {{ margin: 0; text-align: center; }}
+blockquote {{ margin: 0; }}
 p.quote {{ margin-left: 28pt; }}
 p.numbered {{ counter-increment: para; padding-left: 1cm; text-indent: -1cm; }}
 p.numbered::before {{ content: counter(para) "."; display: inline-block; width: 1cm; text-indent: 0; }}

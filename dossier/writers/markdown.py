@@ -70,9 +70,12 @@ class _Writer:
 
     def block(self, block) -> str:
         if isinstance(block, Heading):
-            return "#" * block.level + " " + self.inlines(block.children)
+            number = f"{block.number} " if block.number else ""
+            return "#" * block.level + " " + number + self.inlines(block.children)
         if isinstance(block, Paragraph):
             text = self.inlines(block.children)
+            if block.style == "quote":  # a block quotation: its indent is the mark, as in the DOCX and PDF
+                return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
             return f"1.  {text}" if block.numbered else text
         if isinstance(block, ListBlock):
             marker = "a)" if block.ordered else "-"
