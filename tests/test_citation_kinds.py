@@ -119,7 +119,7 @@ def test_legislation_needs_a_known_entrysubtype():
                        "  entrysubtype = {treatie},\n}\n", "references.bib", diags)
     assert [str(d) for d in diags.items] == [
         "references.bib:1:1: entry 'a' (@legislation) needs an entrysubtype: treaty, resolution or national",
-        "references.bib:7:1: entry 'b' (@legislation) has entrysubtype 'treatie', which @legislation "
+        "references.bib:7:3: entry 'b' (@legislation) has entrysubtype 'treatie', which @legislation "
         "does not take (use treaty, resolution or national)",
     ]
 
