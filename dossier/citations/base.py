@@ -301,6 +301,8 @@ class Style:
             return []
         if form == "quoted":
             return quoted(inlines, "\u201c", "\u201d")
+        if form == "straight-quoted":
+            return quoted(inlines, '"', '"')
         if form == "single-quoted":
             return quoted(inlines, "\u2018", "\u2019")
         if form == "italic":

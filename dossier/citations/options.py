@@ -18,8 +18,9 @@ UrlForm = Literal["<url>", "url", "Available at url"]
 
 
 class StyleOptions(Record, frozen=True):
-    # titles of works (reports, articles, web pages, books): "quoted" “…”, "single-quoted" ‘…’, "italic", "plain"
-    titles: Literal["quoted", "single-quoted", "italic", "plain"] | None = None
+    # titles of works (reports, articles, web pages, books): "quoted" “…”, "single-quoted" ‘…’,
+    # "straight-quoted" "…", "italic", "plain"
+    titles: Literal["quoted", "single-quoted", "straight-quoted", "italic", "plain"] | None = None
     date_form: DateForm | None = None
     url_form: UrlForm | None = None
     before_url: str | None = None  # what comes between the reference and its address: ", " or " "

@@ -29,7 +29,8 @@ class UnStyle(Style):
     # implied by the symbol or the kind, as UN documents are cited: not added, not reported
     implied = {"treaty": ("eventdate",), "national-law": ("eventdate",), "upr-report": ("institution", "date"),
                "un-document": ("institution", "date"), "concluding-observations": ("date",),
-               "resolution": ("note",)}
+               "resolution": ("note",),
+               "report": ("institution",)}  # printed as the author when there is no author
 
     def _q(self, text: str) -> list[Inline]:
         return self.work_title(s(text), "quoted")
@@ -70,7 +71,6 @@ class UnStyle(Style):
         date = self.date(ref.get("date"))
         title = self.title(ref, "quoted") + ([Str(f" ({date})")] if date else [])
         who = self.author(ref)
-        ref.get("institution")  # an institution that is the author is printed as the author
         return self.with_web(self.by(who, join([title, symbol(ref), more(ref), where])), ref)
 
     # -- later citations -----------------------------------------------------
