@@ -336,6 +336,37 @@ def _fields_are_safe(key: str, fields: dict[str, str], locs: dict[str, Location]
 
 
 def read_bibliography(path: Path, display: str, diags: Diagnostics, root: Path | None = None) -> Bibliography:
+    """references.bib and, beside it, references.json (CSL-JSON): one set of references.
+
+    A key both files define is an error at both places.
+    """
+    bib = _read_one(path, display, diags, root, parse_bibliography)
+    json_path = path.with_name("references.json")
+    if not json_path.exists() and not json_path.is_symlink():
+        return bib
+    from .csljson import parse_csl_json
+
+    json_display = display[: -len("references.bib")] + "references.json" if display.endswith("references.bib") \
+        else str(json_path)
+    csl = _read_one(json_path, json_display, diags, root, parse_csl_json)
+    for key in sorted(set(bib.references) & set(csl.references)):
+        for here, there in ((bib.references[key], csl.references[key]), (csl.references[key], bib.references[key])):
+            diags.error(here.loc, f"the key '{key}' is defined in both {bib_file(here)} and "
+                                  f"{bib_file(there)} (line {there.loc.line}): a key names one source")
+        del bib.references[key]
+        bib.broken.add(key)
+        del csl.references[key]
+    bib.references.update(csl.references)
+    bib.broken |= csl.broken
+    bib.unreadable = bib.unreadable or csl.unreadable
+    return bib
+
+
+def bib_file(ref: "Reference") -> str:
+    return ref.loc.path
+
+
+def _read_one(path: Path, display: str, diags: Diagnostics, root: Path | None, parse) -> Bibliography:
     if not path.exists() and not path.is_symlink():
         return Bibliography()
     try:
@@ -352,4 +383,4 @@ def read_bibliography(path: Path, display: str, diags: Diagnostics, root: Path |
         diags.error(Location(display, line), f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); "
                                              "save it as UTF-8")
         return Bibliography(unreadable=True)
-    return parse_bibliography(text, display, diags)
+    return parse(text, display, diags)

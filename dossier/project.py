@@ -230,6 +230,8 @@ def _load_project(root: Path, diags: Diagnostics, reuse: _Reuse | None) -> Proje
 
 def _read_bibliography(path: Path, display: str, diags: Diagnostics, root: Path,
                        reuse: _Reuse | None) -> Bibliography:
+    if path.with_name("references.json").exists():
+        reuse = None  # kept by the .bib's bytes alone, it would miss a change to references.json
     if reuse is not None:
         earlier = reuse.get(path, display)
         if isinstance(earlier, Bibliography):

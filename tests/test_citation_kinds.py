@@ -114,11 +114,16 @@ def test_missing_field_message_names_what_the_field_holds():
 
 
 def test_legislation_needs_a_known_entrysubtype():
+    """Without one (as Zotero exports a statute) it is a national law, or a resolution by its symbol."""
     diags = Diagnostics()
-    parse_bibliography("@legislation{a,\n  title = {A},\n}\n\n@legislation{b,\n  title = {B},\n"
-                       "  entrysubtype = {treatie},\n}\n", "references.bib", diags)
+    bib = parse_bibliography("@legislation{a,\n  title = {A},\n}\n\n@legislation{b,\n  title = {B},\n"
+                             "  entrysubtype = {treatie},\n}\n"
+                             "@legislation{c, title = {C}, number = {A/RES/47/133}, date = {1992-12-18}}\n",
+                             "references.bib", diags)
+    assert bib["c"].kind == "resolution"
     assert [str(d) for d in diags.items] == [
-        "references.bib:1:1: entry 'a' (@legislation) needs an entrysubtype: treaty, resolution or national",
+        "references.bib:1:1: entry 'a' (@legislation, national law) is missing the field 'date' "
+        "(the date of adoption, YYYY-MM-DD)",
         "references.bib:7:3: entry 'b' (@legislation) has entrysubtype 'treatie', which @legislation "
         "does not take (use treaty, resolution or national)",
     ]

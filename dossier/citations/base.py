@@ -150,6 +150,11 @@ def resolution_number(ref: "Reference") -> tuple[str, str] | None:
     return None
 
 
+def first_page(pages: str | None) -> str:
+    """``466–487`` -> ``466``: a journal article is cited by its first page."""
+    return re.split(r"\s*[\u2013\-,]\s*", (pages or "").strip(), maxsplit=1)[0]
+
+
 def capitalise_first(inlines: list[Inline]) -> list[Inline]:
     """A note starts with a capital: "Ibid.", "Id.", "See" (descends into emphasis and links)."""
     if not inlines:
@@ -246,6 +251,8 @@ class Style:
     # fields a kind's form leaves out because the rest implies them (a UN document's symbol
     # names its body): not added, and not reported
     implied: dict[str, tuple[str, ...]] = {}
+    # fields a kind's form leaves out by this style's guide: not added, and reported by check
+    leaves_out: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, references: dict[str, "Reference"], options: StyleOptions | None = None):
         self.references = references
@@ -388,7 +395,7 @@ class Style:
 
     def more(self, ref: "Reference") -> list[Inline]:
         """The fields this kind's form leaves to ``extras``; a style calls it before the pinpoint."""
-        return self.extras(ref, self.implied.get(ref.kind, ()))
+        return self.extras(ref, self.implied.get(ref.kind, ()) + self.leaves_out.get(ref.kind, ()))
 
     def extra(self, name: str, value: str, ref: "Reference") -> list[Inline]:
         if name == "eventdate":

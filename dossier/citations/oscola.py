@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..document import Inline, Str
-from .base import Style, emph, join, resolution_number, s, short_title, symbol, year
+from .base import Style, emph, first_page, join, resolution_number, s, short_title, symbol, year
 from .options import StyleOptions
 from .pinpoint import Pinpoint
 
@@ -33,6 +33,8 @@ class OscolaStyle(Style):
     et_al = "and others"
     volume_word, number_word, pages_words = "vol ", "no ", ("", "")
     implied = {"national-law": ("eventdate", "date"), "resolution": ("note",)}
+
+    leaves_out = {kind: ("location",) for kind in ("concluding-observations", "upr-report", "un-document")}
 
     def _q(self, text: str) -> list[Inline]:
         return self.work_title(s(text), "single-quoted")
@@ -76,9 +78,13 @@ class OscolaStyle(Style):
             return self.with_web(self._with_pin(body + [Str(" UN Doc ")] + symbol(ref), pin, ref), ref)
         if kind == "article":
             title = self.title(ref, "single-quoted")
-            if get("volume"):  # a journal: (year) volume journal first page
-                body = join([s(self.author(ref, "author")), title + [Str(f" ({year(get('date') or '')}) {get('volume')} "
-                                                           f"{get('journaltitle')} {get('pages') or ''}".rstrip())]])
+            if get("volume"):  # a journal: (year) volume(issue) journal first page, pinpoint
+                issue = f"({get('number')})" if get("number") else ""
+                text = self.pin(pin)
+                body = join([s(self.author(ref, "author")), title + [Str(
+                    f" ({year(get('date') or '')}) {get('volume')}{issue} {get('journaltitle')} "
+                    f"{first_page(get('pages'))}".rstrip() + (f", {text}" if text else ""))]])
+                return self.with_web(join([body, self.more(ref)]), ref)
             else:  # a newspaper or news agency
                 body = join([s(self.author(ref, "author")), title + [Str(" ")] + emph(s(get("journaltitle")))
                              + [Str(f" ({self.date(get('date'))})")]])

@@ -36,7 +36,9 @@ class SimpleStyle(Style):
         title = self.title(ref, self.options.titles or "quoted") if (who or ref.type == "online") \
             else self.title(ref)
         parts: list[list[Inline]] = [title or s(ref.key)]
-        number = ref.get("number")
+        if ref.kind == "article":
+            parts.append(s(ref.get("journaltitle")))
+        number = ref.get("number") if ref.kind != "article" else None  # an article's number is its issue
         if number:
             parts.append(symbol(ref))
         date = self.date(ref.get("date"))

@@ -32,6 +32,8 @@ class UnStyle(Style):
                "resolution": ("note",),
                "report": ("institution",)}  # printed as the author when there is no author
 
+    leaves_out = {kind: ("location",) for kind in ("concluding-observations", "upr-report", "un-document")}
+
     def _q(self, text: str) -> list[Inline]:
         return self.work_title(s(text), "quoted")
 

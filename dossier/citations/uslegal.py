@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..document import Emph, Inline, Link, Str
 from . import kinds
-from .base import Style, join, resolution_number, s, short_title, symbol, year
+from .base import Style, first_page, join, resolution_number, s, short_title, symbol, year
 from .options import StyleOptions
 from .pinpoint import Pinpoint
 
@@ -35,6 +35,7 @@ class UsLegalStyle(Style):
     volume_word, number_word, pages_words = "vol. ", "No. ", ("", "")
     omits = frozenset({"venue"})  # a hearing is cited by its committee and Congress, not its room
     implied = {"treaty": ("eventdate",), "resolution": ("note",), "upr-report": ("date",)}
+    leaves_out = {kind: ("location",) for kind in ("concluding-observations", "upr-report", "un-document")}
 
     def accessed(self, value: str) -> str:
         return f" (last visited {self.date(value)})"
@@ -81,8 +82,9 @@ class UsLegalStyle(Style):
                               ref)
         if kind == "article":
             title = self.title(ref, "italic")
-            if get("volume"):  # a journal: 12 J. Name 34, 36 (2020)
-                where = f"{get('volume')} {get('journaltitle')} {get('pages') or ''}".rstrip()
+            if get("volume"):  # a journal: 12 J. Name 34, 36 (2020); no issue number (Bluebook 16.4)
+                get("number")
+                where = f"{get('volume')} {get('journaltitle')} {first_page(get('pages'))}".rstrip()
                 body = join([s(self.author(ref, "author")), title, s(where + (f", {at}" if at else ""))])
                 return self._tail(body + self._paren(year(get("date") or "")), ref)
             body = join([s(self.author(ref, "author")), title, s(get("journaltitle"))]) + self._paren(self.date(get("date")))
