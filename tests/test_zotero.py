@@ -76,7 +76,7 @@ def test_references_json_alone_builds(tmp_path, capsys):
     assert run.status == 0, run.err
     md = (tmp_path / "out/mini.md").read_text(encoding="utf-8")
     assert "Committee against Torture, Concluding observations on the example report, [CAT/C/EXA/CO/1](" in md
-    assert "Example News, “A report on the example” [" in md and "예시에 관한 보도" in md
+    assert "Example News, “A report on the example” \\[[예시에 관한 보도]{lang=ko}\\], 6 May 2021, p. 3." in md
 
 
 @pytest.mark.parametrize("text, expected", [
