@@ -88,7 +88,8 @@ MISSING = [(key, options) for key, (kind, _, _) in SOURCES.items() for options i
 @pytest.mark.parametrize("key,options", MISSING, ids=[f"{k}-{o.replace('|', '-or-')}" for k, o in MISSING])
 def test_each_missing_field_is_a_located_error(key, options):
     entry = _entries()[key]
-    for name in options.split("|"):  # drop the field (and its alternatives)
+    # drop the field and its alternatives (a title in its own language stands for the title)
+    for name in options.split("|") + (["origtitle"] if options == "title" else []):
         entry = re.sub(rf"\n  {name}\s*=.*", "", entry)
     text = "% a comment line\n\n" + entry
     diags = Diagnostics()
@@ -140,3 +141,23 @@ def test_pinpoints_printed_per_style(locator, style, expected):
     from dossier.citations import pinpoint
 
     assert pinpoint.render(pinpoint.parse(locator), style) == expected
+
+
+# ---- every field that carries note text, in every style ---------------------------------
+FIELDS_BIB = FIXTURES / "citations" / "fields.bib"
+FIELD_KEYS = ["subtitle-addon", "orig-only", "hearing", "us-act", "treaty-url", "un-doc-url",
+              "web-with-publisher", "book-series"]
+
+
+@pytest.mark.parametrize("style", ["un", "oscola", "us-legal", "simple"])
+def test_every_note_field_in_each_style(style):
+    from dossier.citations import make_style
+    from dossier.citations.checks import not_printed
+
+    refs = references(FIELDS_BIB)
+    out = []
+    for key in FIELD_KEYS:
+        out += notes([f"[@{key}, p. 2]"], style, refs)
+        left = not_printed(make_style(style, refs), refs[key])
+        out.append(f"  not printed: {', '.join(left) or '-'}")
+    check(f"fields-{style}.txt", "\n".join(out) + "\n")

@@ -325,7 +325,8 @@ class Style:
         inlines = s(text)
         if own is not None:
             inlines = self.work_title(inlines, own)
-        return inlines + self.original(ref, alone=not text)
+        addon = ref.get("titleaddon")  # "Executive summary": after the title, outside its marks
+        return inlines + self.original(ref, alone=not text) + ([Str(f", {addon}")] if addon else [])
 
     def original(self, ref: "Reference", alone: bool = False) -> list[Inline]:
         """`` [원제목]``: the title in its own language, in brackets, tagged for a CJK font."""
@@ -402,8 +403,10 @@ class Style:
             return s(self.date(value))
         if name == "volume":
             return s(self.volume_word + value)
-        if name == "number":
-            return symbol(ref) if kinds.is_un_symbol(value) else s(self.number_word + value)
+        if name == "number":  # "No. 7"; a number with its own label ("Pub. L. No. 108-333") as written
+            if kinds.is_un_symbol(value):
+                return symbol(ref)
+            return s(self.number_word + value if value[:1].isdigit() else value)
         if name == "pages":
             one, many = self.pages_words
             return s((many if re.search(r"[\u2013\-,]", value) else one) + value)

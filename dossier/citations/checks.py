@@ -87,9 +87,16 @@ def unprinted_fields(references: dict[str, "Reference"], cited_by_style: dict[st
 def not_printed(style, ref: "Reference") -> list[str]:
     """The note fields of ``ref`` that ``style``'s first citation does not read."""
     _, reading = style.full(Reading(ref), Pinpoint("", ""))
-    needed = {name for need in kinds.KIND_FIELDS.get(ref.kind, ()) for name in need.split("|")}
-    quiet = needed | set(style.implied.get(ref.kind, ())) | METADATA_FIELDS | _VERBATIM_NOT_TEXT
+    # a field the kind needs is its identity (the style decides how it shows); of alternatives
+    # ("author|institution") one printed is enough
+    needed = {need for need in kinds.KIND_FIELDS.get(ref.kind, ()) if "|" not in need}
     printed = reading.read
+    for need in kinds.KIND_FIELDS.get(ref.kind, ()):
+        options = need.split("|")
+        if len(options) > 1 and any(o in printed and ref.get(o) for o in options):
+            needed |= {o for o in options if o in printed or ref.get(o) == ref.get(next(
+                x for x in options if x in printed and ref.get(x)))}
+    quiet = needed | set(style.implied.get(ref.kind, ())) | METADATA_FIELDS | _VERBATIM_NOT_TEXT
     if "url" in printed:
         printed = printed | {"urldate"}
     return [name for name in ref.fields if name not in printed and name not in quiet]

@@ -154,7 +154,9 @@ def missing_fields(kind: str, fields: dict[str, str]) -> list[tuple[str, ...]]:
     out = []
     for need in KIND_FIELDS[kind]:
         options = tuple(need.split("|"))
-        if not any(fields.get(name) for name in options):
+        # a title only in its own language is a title (printed in brackets)
+        also = ("origtitle",) if options == ("title",) else ()
+        if not any(fields.get(name) for name in options + also):
             out.append(options)
     return out
 

@@ -34,7 +34,9 @@ class OscolaStyle(Style):
     volume_word, number_word, pages_words = "vol ", "no ", ("", "")
     implied = {"national-law": ("eventdate", "date"), "resolution": ("note",)}
 
-    leaves_out = {kind: ("location",) for kind in ("concluding-observations", "upr-report", "un-document")}
+    # OSCOLA names no place of publication, nor the place of a UN document
+    leaves_out = {kind: ("location",) for kind in ("concluding-observations", "upr-report", "un-document",
+                                                   "report", "book")}
 
     def _q(self, text: str) -> list[Inline]:
         return self.work_title(s(text), "single-quoted")
@@ -104,7 +106,9 @@ class OscolaStyle(Style):
         # reports and books: italic title, (publisher year)
         who = self.author(ref)
         publisher = get("publisher") or (get("institution") if get("institution") != who else "")
-        inside = " ".join(x for x in (publisher or "", year(get("date") or "")) if x)
+        series = " ".join(x for x in (get("series") or "", f"vol {get('volume')}" if get("volume") else "") if x)
+        inside = ", ".join(x for x in (series, " ".join(x for x in (publisher or "", year(get("date") or "")) if x))
+                           if x)
         body = join([s(who), self.title(ref, "italic")
                      + ([Str(f" ({inside})")] if inside else [])])
         if get("number") and kind == "report":

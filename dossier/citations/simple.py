@@ -31,7 +31,7 @@ class SimpleStyle(Style):
                "un-document": ("institution",)}  # a UN document: its symbol names its body
 
     def reference(self, ref: "Reference") -> list[Inline]:
-        who = self.author(ref, "author")
+        who = self.author(ref, "author") or self.author(ref, "editor")
         # a work by an author, and a web page, have their title quoted
         title = self.title(ref, self.options.titles or "quoted") if (who or ref.type == "online") \
             else self.title(ref)

@@ -53,7 +53,7 @@ class UnStyle(Style):
             body = s(ref.get("institution")) if kind == "concluding-observations" else []
             return join([body, self.title(ref), symbol(ref), more(ref), where])
         if kind == "book":
-            published = join([s(ref.get("publisher")), s(year(ref.get("date") or ""))])
+            published = join([s(ref.get("location")), s(ref.get("publisher")), s(year(ref.get("date") or ""))])
             title = self.title(ref, "italic") + (quoted(published, " (", ")"))
             return self.with_web(self.by(self.author(ref), join([title, more(ref), where])), ref)
         if kind == "article":

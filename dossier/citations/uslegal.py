@@ -71,7 +71,9 @@ class UsLegalStyle(Style):
         if kind == "national-law":
             # Bluebook 21.x: a foreign law is "promulgated"; a law in English is dated by its year
             foreign = bool(get("origtitle"))
-            dates = [f"promulgated {self.date(get('date'))}" if foreign else year(get("date") or "")]
+            when = year(get("date") or "")
+            dates = [f"promulgated {self.date(get('date'))}" if foreign else (when if when not in (get("title") or "")
+                                                                               else "")]
             if get("eventdate"):
                 dates.append(f"effective {self.date(get('eventdate'))}")
             body = self.title(ref) + self._paren(*dates)
