@@ -76,6 +76,8 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> tuple[D
     assert resolved is not None
     document = render_document(resolved)
     house = getattr(project, "styles", {}).get(style)
+    if house is not None:  # the notes depend on it: a change to it means building again
+        resolved.sources.add(f"styles/{style}.yaml")
     return number_notes(document, resolved.references, style, house), resolved
 
 

@@ -179,6 +179,9 @@ def ends_with_stop(inlines: list[Inline]) -> bool:
     return ends_with_stop(getattr(last, "children", []))
 
 
+# biblatex's langid names (as Better BibTeX writes them) for the languages a title may be in
+_LANGIDS = {"korean": "ko", "chinese": "zh", "japanese": "ja", "russian": "ru", "arabic": "ar"}
+
 # Fields that say something about the entry but never reach a note: read quietly.
 METADATA_FIELDS = frozenset({
     "abstract", "keywords", "file", "langid", "langidopts", "language", "origlanguage", "entrysubtype",
@@ -333,7 +336,8 @@ class Style:
         orig = ref.get("origtitle")
         if not orig:
             return []
-        lang = ref.get("origlanguage") or guess_cjk_language(orig)
+        lang = ref.get("origlanguage") or _LANGIDS.get((ref.get("langid") or "").lower()) \
+            or guess_cjk_language(orig)
         open_, close = (self.options.original_title or "[]")
         return [Str(("" if alone else " ") + open_), Span([Str(orig)], lang), Str(close)]
 
