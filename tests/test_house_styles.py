@@ -149,3 +149,19 @@ def test_an_omitted_field_is_left_out():
     house.omit = frozenset({"institution"})
     assert _notes(["[@nkhr]"], house) == [
         "1 NKHR, “Blood Coal Export from North Korea” (2 April 2021). Available at https://example.org/blood-coal."]
+
+
+def test_changing_a_house_style_rebuilds_the_targets_that_use_it(tmp_path, capsys):
+    root = copy_project(HOUSE, tmp_path / "p")
+    sub = root / "content/submissions/mini.yaml"  # a second target, in a built-in style
+    (root / "content/submissions/other.yaml").write_text(sub.read_text().replace("citation_style: plain\n", ""))
+    out = str(tmp_path / "out")
+    first = run_build(capsys, "--project", str(root), "--all", "--only", "md", "--out", out)
+    assert first.status == 0, first.err
+    again = run_build(capsys, "--project", str(root), "--all", "--only", "md", "--out", out)
+    assert again.out.splitlines()[-1].startswith("0 built, 2 unchanged"), again.out
+    style = root / "styles/plain.yaml"
+    style.write_text(style.read_text().replace("final_stop: true", "final_stop: false"))
+    third = run_build(capsys, "--project", str(root), "--all", "--only", "md", "--out", out)
+    assert third.out.splitlines()[-1].startswith("1 built, 1 unchanged"), third.out  # only the one using it
+    assert "Seoul, April 2021\n" in (tmp_path / "out/mini.md").read_text(encoding="utf-8")
