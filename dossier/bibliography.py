@@ -98,8 +98,11 @@ def _read_library(text: str):
 def _field_loc(path: str, lines: list[str], line: int, name: str) -> Location:
     """The field's line and the column of its name (bibtexparser gives only the line)."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    match = re.search(rf"(?<![\w-]){re.escape(name)}\s*=", text, re.I)
-    return Location(path, line, match.start() + 1 if match else 1)
+    lowered, wanted = text.lower(), name.lower()
+    column = lowered.find(wanted)  # a plain search: a regex per field cost a tenth of the parse
+    while column > 0 and (lowered[column - 1].isalnum() or lowered[column - 1] in "-_"):
+        column = lowered.find(wanted, column + 1)  # 'date' inside 'urldate'
+    return Location(path, line, column + 1 if column >= 0 else 1)
 
 
 def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography:
