@@ -165,3 +165,13 @@ def test_changing_a_house_style_rebuilds_the_targets_that_use_it(tmp_path, capsy
     third = run_build(capsys, "--project", str(root), "--all", "--only", "md", "--out", out)
     assert third.out.splitlines()[-1].startswith("1 built, 1 unchanged"), third.out  # only the one using it
     assert "Seoul, April 2021\n" in (tmp_path / "out/mini.md").read_text(encoding="utf-8")
+
+
+def test_a_house_style_file_offers_every_option_of_the_record():
+    from dossier.citations.house import HouseStyleFile
+    from dossier.citations.options import OPTION_NAMES, StyleOptions
+    from dossier.schema import schema_fields
+
+    assert set(OPTION_NAMES) <= set(schema_fields(HouseStyleFile))
+    hints = {name: HouseStyleFile.__annotations__[name] for name in OPTION_NAMES}
+    assert hints == {name: StyleOptions.__annotations__[name] for name in OPTION_NAMES}

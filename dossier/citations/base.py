@@ -107,15 +107,6 @@ def emph(inlines: list[Inline]) -> list[Inline]:
     return [Emph(inlines)] if inlines else []
 
 
-def original_title(ref: "Reference") -> list[Inline]:
-    """`` [원제목]``: the title in its own language, in brackets, tagged for a CJK font."""
-    orig = ref.get("origtitle")
-    if not orig:
-        return []
-    lang = ref.get("origlanguage") or guess_cjk_language(orig)
-    return [Str(" ["), Span([Str(orig)], lang), Str("]")]
-
-
 def url(ref: "Reference") -> list[Inline]:
     address = ref.get("url")
     return [Link(address, [Str(address)])] if address else []
@@ -129,10 +120,6 @@ def symbol(ref: "Reference") -> list[Inline]:
     if kinds.is_un_symbol(number):
         return [Link(kinds.undocs_url(number), [Str(number)])]
     return [Str(number)]
-
-
-def author(ref: "Reference") -> str:
-    return ref.get("author") or ref.get("editor") or ref.get("institution") or ""
 
 
 def short_title(ref: "Reference") -> str:
