@@ -93,3 +93,17 @@ def test_bad_csl_json_is_located(text, expected):
     diags = Diagnostics()
     parse_csl_json(text, "references.json", diags)
     assert [str(d) for d in diags.items][0].startswith(expected)
+
+
+@pytest.mark.parametrize("name", ["references.bib", "references.json"])
+def test_a_zotero_export_builds_without_hand_edits(tmp_path, capsys, name):
+    root = copy_project(FIXTURES / "mini", tmp_path / "p")
+    (root / "references.bib").unlink()
+    shutil.copy(ZOTERO / name, root / name)
+    (root / "content/findings/first-finding.yaml").write_text(
+        "title: A finding citing a Zotero library\nparagraphs:\n  - >-\n    "
+        + " ".join(f"Sentence {i}.{line}" for i, line in enumerate(LINES)) + "\n", encoding="utf-8")
+    run = run_build(capsys, "--project", str(root), "mini", "--only", "md", "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    assert run.err == ""
+    assert "8 footnotes" in run.out
