@@ -175,3 +175,14 @@ def test_a_house_style_file_offers_every_option_of_the_record():
     assert set(OPTION_NAMES) <= set(schema_fields(HouseStyleFile))
     hints = {name: HouseStyleFile.__annotations__[name] for name in OPTION_NAMES}
     assert hints == {name: StyleOptions.__annotations__[name] for name in OPTION_NAMES}
+
+
+@pytest.mark.parametrize("based_on, expected", [
+    ("oscola", "1 NKHR: *Blood Coal Export from North Korea* (Citizens' Alliance for North Korean Human Rights "
+               "2021) <https://example.org/blood-coal>."),
+    ("us-legal", "1 NKHR: *Blood Coal Export from North Korea* (Citizens' Alliance for North Korean Human Rights, "
+                 "Apr. 2, 2021), https://example.org/blood-coal."),
+    ("un", "1 NKHR: “Blood Coal Export from North Korea” (2 April 2021). Available at https://example.org/blood-coal."),
+])
+def test_the_author_title_separator_in_every_style(based_on, expected):
+    assert _notes(["[@nkhr]"], _house(based_on, author_separator=": ")) == [expected]

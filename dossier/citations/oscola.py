@@ -83,23 +83,22 @@ class OscolaStyle(Style):
             if get("volume"):  # a journal: (year) volume(issue) journal first page, pinpoint
                 issue = f"({get('number')})" if get("number") else ""
                 text = self.pin(pin)
-                body = join([s(self.author(ref, "author")), title + [Str(
+                body = self.by(self.author(ref, "author"), title + [Str(
                     f" ({year(get('date') or '')}) {get('volume')}{issue} {get('journaltitle')} "
-                    f"{first_page(get('pages'))}".rstrip() + (f", {text}" if text else ""))]])
+                    f"{first_page(get('pages'))}".rstrip() + (f", {text}" if text else ""))])
                 return self.with_web(join([body, self.more(ref)]), ref)
             else:  # a newspaper or news agency
-                body = join([s(self.author(ref, "author")), title + [Str(" ")] + emph(s(get("journaltitle")))
-                             + [Str(f" ({self.date(get('date'))})")]])
+                body = self.by(self.author(ref, "author"), title + [Str(" ")] + emph(s(get("journaltitle")))
+                               + [Str(f" ({self.date(get('date'))})")])
             return self.with_web(self._with_pin(body, pin, ref), ref)
         if kind == "online":
             who = self.author(ref)
             site = get("organization") or get("publisher") or ""
             inside = ", ".join(x for x in (site if site != who else "", self.date(get("date"))) if x)
-            body = join([s(who), self.title(ref, "single-quoted")
-                         + ([Str(f" ({inside})")] if inside else [])])
+            body = self.by(who, self.title(ref, "single-quoted") + ([Str(f" ({inside})")] if inside else []))
             return self.with_web(self._with_pin(body, pin, ref), ref)
         if kind == "misc":
-            body = join([s(self.author(ref)), self.title(ref)])
+            body = self.by(self.author(ref), self.title(ref))
             if get("date"):
                 body.append(Str(f" ({self.date(get('date'))})"))
             return self.with_web(self._with_pin(body, pin, ref), ref)
@@ -109,8 +108,7 @@ class OscolaStyle(Style):
         series = " ".join(x for x in (get("series") or "", f"vol {get('volume')}" if get("volume") else "") if x)
         inside = ", ".join(x for x in (series, " ".join(x for x in (publisher or "", year(get("date") or "")) if x))
                            if x)
-        body = join([s(who), self.title(ref, "italic")
-                     + ([Str(f" ({inside})")] if inside else [])])
+        body = self.by(who, self.title(ref, "italic") + ([Str(f" ({inside})")] if inside else []))
         if get("number") and kind == "report":
             body.append(Str(f" {get('number')}"))
         return self.with_web(self._with_pin(body, pin, ref), ref)

@@ -87,25 +87,25 @@ class UsLegalStyle(Style):
             if get("volume"):  # a journal: 12 J. Name 34, 36 (2020); no issue number (Bluebook 16.4)
                 get("number")
                 where = f"{get('volume')} {get('journaltitle')} {first_page(get('pages'))}".rstrip()
-                body = join([s(self.author(ref, "author")), title, s(where + (f", {at}" if at else ""))])
+                body = self.by(self.author(ref, "author"), join([title, s(where + (f", {at}" if at else ""))]))
                 return self._tail(body + self._paren(year(get("date") or "")), ref)
-            body = join([s(self.author(ref, "author")), title, s(get("journaltitle"))]) + self._paren(self.date(get("date")))
+            body = self.by(self.author(ref, "author"), join([title, s(get("journaltitle"))])) + \
+                self._paren(self.date(get("date")))
             return self._tail(join([body, s(f"at {at}" if at and pin.label == "page" else at)]), ref)
         if kind == "online":
             who = self.author(ref)
             site = get("organization") or get("publisher") or ""
-            body = join([s(who), self.title(ref, "italic"),
-                         s(site if site != who else "")]) + self._paren(self.date(get("date")))
+            body = self.by(who, join([self.title(ref, "italic"), s(site if site != who else "")])) + \
+                self._paren(self.date(get("date")))
             return self._tail(join([body, s(f"at {at}" if at and pin.label == "page" else at)]), ref)
         if kind == "misc":
-            body = join([s(self.author(ref)), self.title(ref)])
+            body = self.by(self.author(ref), self.title(ref))
             return self._tail(join([body, s(at)]) + self._paren(year(get("date") or "")), ref)
         # reports and books: Author, Title pin (Publisher date), URL
         who = self.author(ref)
         publisher = get("publisher") or (get("institution") if get("institution") != who else "")
         when = self.date(get("date")) if kind == "report" else year(get("date") or "")
-        body = join([s(who), self.title(ref, "italic")
-                     + (s(f" {at}") if at else []) + self._paren(publisher or "", when)])
+        body = self.by(who, self.title(ref, "italic") + (s(f" {at}") if at else []) + self._paren(publisher or "", when))
         if get("number") and kind == "report":
             body = join([body, s(get("number"))])
         return self._tail(body, ref)
