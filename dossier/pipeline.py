@@ -56,13 +56,14 @@ def citation_style(project: Project, target: str, diags: Diagnostics) -> str:
         chosen = spec.citation_style
     if chosen is None:
         return "simple"
-    if str(chosen) not in STYLES:
+    known = list(STYLES) + sorted(getattr(project, "styles", {}))  # built-in, then styles/<name>.yaml
+    if str(chosen) not in known:
         import difflib
 
-        close = difflib.get_close_matches(str(chosen), list(STYLES), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(chosen), known, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         where = getattr(chosen, "loc", None) or (spec.loc if spec is not None else None)
-        diags.error(where, f"unknown citation style '{chosen}' (known: {', '.join(STYLES)}){hint}")
+        diags.error(where, f"unknown citation style '{chosen}' (known: {', '.join(known)}){hint}")
     return str(chosen)
 
 
@@ -76,7 +77,10 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> tuple[D
     diags.raise_if_errors()  # a broken file it reads stops the build before rendering
     assert resolved is not None
     document = render_document(resolved)
-    return number_notes(document, resolved.references, style), resolved
+    house = getattr(project, "styles", {}).get(style)
+    if house is not None:  # the notes depend on it: a change to it means building again
+        resolved.sources.add(f"styles/{style}.yaml")
+    return number_notes(document, resolved.references, style, house), resolved
 
 
 def measure(project: Project, target: str, diags: Diagnostics) -> BuildResult:

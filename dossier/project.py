@@ -43,6 +43,7 @@ class Project(Record):
     law: dict[str, Instrument] = field(default_factory=dict)
     states: dict[str, StateRecord] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=Bibliography)
+    styles: dict[str, Any] = field(default_factory=dict)  # house styles, styles/<name>.yaml (citations/house.py)
     formats: dict[str, FormatSpec] = field(default_factory=dict)
     broken_formats: set[str] = field(default_factory=set)
     repositories: list[Repository] = field(default_factory=list)  # shared content (dossier.yaml)
@@ -135,9 +136,10 @@ def input_files(root: Path) -> list[Path]:
                   for m in re.findall(r"^\s*-?\s*path:\s*(.+?)\s*$", text, re.M)]
     for base in roots:
         files += [p for folder in COLLECTIONS for p in (base / "content" / folder).glob("*.y*ml")]
-        bib = base / "references.bib"
-        if bib.is_file():
-            files.append(bib)
+        for name in ("references.bib", "references.json"):
+            if (base / name).is_file():
+                files.append(base / name)
+    files += list((root / "styles").glob("*.yaml"))  # house styles
     for name in ("format.yaml", "style.css", "reference.docx"):  # what load_format reads or checks
         files += list((root / "templates").glob(f"*/{name}"))
     return files
@@ -218,6 +220,9 @@ def _load_project(root: Path, diags: Diagnostics, reuse: _Reuse | None) -> Proje
         setattr(project, folder, loaded)
         project.broken[folder] = broken
     project.bibliography = _read_bibliography(root / "references.bib", "references.bib", diags, root, reuse)
+    from .citations.house import load_house_styles
+
+    project.styles = load_house_styles(root, diags)
     project.repositories = read_project_file(root, diags)
     for repo in project.repositories:
         _load_repository(project, repo, diags, reuse)
@@ -232,6 +237,8 @@ def _load_project(root: Path, diags: Diagnostics, reuse: _Reuse | None) -> Proje
 
 def _read_bibliography(path: Path, display: str, diags: Diagnostics, root: Path,
                        reuse: _Reuse | None) -> Bibliography:
+    if path.with_name("references.json").exists():
+        reuse = None  # kept by the .bib's bytes alone, it would miss a change to references.json
     if reuse is not None:
         earlier = reuse.get(path, display)
         if isinstance(earlier, Bibliography):

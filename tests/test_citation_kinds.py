@@ -88,7 +88,8 @@ MISSING = [(key, options) for key, (kind, _, _) in SOURCES.items() for options i
 @pytest.mark.parametrize("key,options", MISSING, ids=[f"{k}-{o.replace('|', '-or-')}" for k, o in MISSING])
 def test_each_missing_field_is_a_located_error(key, options):
     entry = _entries()[key]
-    for name in options.split("|"):  # drop the field (and its alternatives)
+    # drop the field and its alternatives (a title in its own language stands for the title)
+    for name in options.split("|") + (["origtitle"] if options == "title" else []):
         entry = re.sub(rf"\n  {name}\s*=.*", "", entry)
     text = "% a comment line\n\n" + entry
     diags = Diagnostics()
@@ -114,12 +115,17 @@ def test_missing_field_message_names_what_the_field_holds():
 
 
 def test_legislation_needs_a_known_entrysubtype():
+    """Without one (as Zotero exports a statute) it is a national law, or a resolution by its symbol."""
     diags = Diagnostics()
-    parse_bibliography("@legislation{a,\n  title = {A},\n}\n\n@legislation{b,\n  title = {B},\n"
-                       "  entrysubtype = {treatie},\n}\n", "references.bib", diags)
+    bib = parse_bibliography("@legislation{a,\n  title = {A},\n}\n\n@legislation{b,\n  title = {B},\n"
+                             "  entrysubtype = {treatie},\n}\n"
+                             "@legislation{c, title = {C}, number = {A/RES/47/133}, date = {1992-12-18}}\n",
+                             "references.bib", diags)
+    assert bib["c"].kind == "resolution"
     assert [str(d) for d in diags.items] == [
-        "references.bib:1:1: entry 'a' (@legislation) needs an entrysubtype: treaty, resolution or national",
-        "references.bib:7:1: entry 'b' (@legislation) has entrysubtype 'treatie', which @legislation "
+        "references.bib:1:1: entry 'a' (@legislation, national law) is missing the field 'date' "
+        "(the date of adoption, YYYY-MM-DD)",
+        "references.bib:7:3: entry 'b' (@legislation) has entrysubtype 'treatie', which @legislation "
         "does not take (use treaty, resolution or national)",
     ]
 
@@ -135,3 +141,23 @@ def test_pinpoints_printed_per_style(locator, style, expected):
     from dossier.citations import pinpoint
 
     assert pinpoint.render(pinpoint.parse(locator), style) == expected
+
+
+# ---- every field that carries note text, in every style ---------------------------------
+FIELDS_BIB = FIXTURES / "citations" / "fields.bib"
+FIELD_KEYS = ["subtitle-addon", "orig-only", "hearing", "us-act", "treaty-url", "un-doc-url",
+              "web-with-publisher", "book-series"]
+
+
+@pytest.mark.parametrize("style", ["un", "oscola", "us-legal", "simple"])
+def test_every_note_field_in_each_style(style):
+    from dossier.citations import make_style
+    from dossier.citations.checks import not_printed
+
+    refs = references(FIELDS_BIB)
+    out = []
+    for key in FIELD_KEYS:
+        out += notes([f"[@{key}, p. 2]"], style, refs)
+        left = not_printed(make_style(style, refs), refs[key])
+        out.append(f"  not printed: {', '.join(left) or '-'}")
+    check(f"fields-{style}.txt", "\n".join(out) + "\n")

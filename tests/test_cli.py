@@ -104,4 +104,4 @@ def test_where_used_follows_findings_set_into_text(tmp_path, capsys):
         "cecc-2023", "cedaw-china", "sr-slavery-2024", "upr-2024"]
     unknown = run_build(capsys, "where-used", "--project", str(root), "quota-sytem")
     assert unknown.status == 2
-    assert unknown.err == "error: unknown finding 'quota-sytem'; did you mean 'quota-system'?\n"
+    assert unknown.err == "error: unknown finding or reference 'quota-sytem'; did you mean 'quota-system'?\n"

@@ -35,6 +35,7 @@ from .positions import Positions
 
 if TYPE_CHECKING:
     from ..bibliography import Reference
+    from .house import HouseStyle
 
 # name -> (module, class): a build imports only the style it uses
 STYLES: dict[str, tuple[str, str]] = {
@@ -45,11 +46,21 @@ STYLES: dict[str, tuple[str, str]] = {
 }
 
 
-def style_class(name: str) -> Callable[[dict[str, "Reference"]], Style]:
+def style_class(name: str) -> Callable[..., Style]:
     from importlib import import_module
 
     module, cls = STYLES[name]
     return getattr(import_module(module, __name__), cls)
+
+
+def make_style(name: str, references: dict[str, "Reference"], house: "HouseStyle | None" = None) -> Style:
+    """The built-in style ``name``, or the house style ``house`` on the built-in it is based on."""
+    if house is None:
+        return style_class(name)(references)
+    style = style_class(house.based_on)(references, house.options)
+    style.name = house.name
+    style.omits = style.omits | house.omit
+    return style
 
 format_date = long_date  # the name earlier code imported
 
@@ -121,9 +132,10 @@ class _NotesPass:
         return Note(number, capitalise_first(fill(node.children)))
 
 
-def number_notes(document: Document, references: dict[str, "Reference"], style_name: str) -> Document:
+def number_notes(document: Document, references: dict[str, "Reference"], style_name: str,
+                 house: "HouseStyle | None" = None) -> Document:
     """Replace every Citation and InlineNote outside notes by a numbered Note."""
-    notes_pass = _NotesPass(references, style_class(style_name)(references))
+    notes_pass = _NotesPass(references, make_style(style_name, references, house))
     for block in document.blocks:
         for inlines in block_inline_lists(block):
             inlines[:] = notes_pass.visit(inlines)

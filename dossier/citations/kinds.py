@@ -10,6 +10,8 @@ reference.
     @legislation + entrysubtype = treaty       treaty
     @legislation + entrysubtype = resolution   resolution (UN resolutions and declarations)
     @legislation + entrysubtype = national     national law
+    @legislation without entrysubtype          a resolution if its number is a UN symbol
+                                               with /RES/, else national law (Zotero's statutes)
     @report + number = a UN symbol with /CO/,
       or a title "Concluding observations ..."  concluding observations (or entrysubtype = concluding-observations)
     @report + title "Report of the Working
@@ -119,7 +121,8 @@ def classify(entry_type: str, fields: dict[str, str]) -> tuple[str, str | None]:
     subtype = fields.get("entrysubtype", "").strip().lower()
     if entry_type == "legislation":
         if not subtype:
-            return "", "needs an entrysubtype: treaty, resolution or national"
+            # as Zotero (Better BibTeX) exports a statute or a resolution: no entrysubtype
+            return ("resolution" if "/RES/" in fields.get("number", "").upper() else "national-law"), None
         kind = LEGISLATION_SUBTYPES.get(subtype)
         if kind is None:
             return "", (f"has entrysubtype '{subtype}', which @legislation does not take "
@@ -151,7 +154,9 @@ def missing_fields(kind: str, fields: dict[str, str]) -> list[tuple[str, ...]]:
     out = []
     for need in KIND_FIELDS[kind]:
         options = tuple(need.split("|"))
-        if not any(fields.get(name) for name in options):
+        # a title only in its own language is a title (printed in brackets)
+        also = ("origtitle",) if options == ("title",) else ()
+        if not any(fields.get(name) for name in options + also):
             out.append(options)
     return out
 

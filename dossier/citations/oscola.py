@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..document import Inline, Str
-from .base import (Style, author, emph, join, long_date, original_title, quoted, resolution_number, s,
-                   short_title, symbol, url, year)
+from .base import Style, emph, first_page, join, resolution_number, s, short_title, symbol, year
+from .options import StyleOptions
 from .pinpoint import Pinpoint
 
 if TYPE_CHECKING:
@@ -24,85 +24,94 @@ _ORGANS = {"A": "UNGA", "HRC": "UNHRC", "S": "UNSC", "E": "ECOSOC"}
 _UN_DOCUMENTS = ("concluding-observations", "upr-report", "un-document")
 
 
-def _q(text: str) -> list[Inline]:
-    return quoted([Str(text)], "\u2018", "\u2019")
-
-
 class OscolaStyle(Style):
     name = "oscola"
     pinpoints = "oscola"
+    defaults = StyleOptions(titles=None, date_form="2 April 2021", url_form="<url>", before_url=" ",
+                            paragraph=None, original_title="[]", final_stop=True, author_separator=", ",
+                            ibid="ibid", date_in_parentheses=True, max_names=3, last_and=" and ")
+    et_al = "and others"
+    volume_word, number_word, pages_words = "vol ", "no ", ("", "")
+    implied = {"national-law": ("eventdate", "date"), "resolution": ("note",)}
 
-    def _with_pin(self, body: list[Inline], pin: Pinpoint) -> list[Inline]:
+    # OSCOLA names no place of publication, nor the place of a UN document
+    leaves_out = {kind: ("location",) for kind in ("concluding-observations", "upr-report", "un-document",
+                                                   "report", "book")}
+
+    def _q(self, text: str) -> list[Inline]:
+        return self.work_title(s(text), "single-quoted")
+
+    def accessed(self, value: str) -> str:
+        return f" accessed {self.date(value)}"
+
+    def _with_pin(self, body: list[Inline], pin: Pinpoint, ref: "Reference | None" = None) -> list[Inline]:
         """A page follows with a space ("(2021) 5"), a labelled pinpoint with a comma (", art 3")."""
+        if ref is not None:
+            body = join([body, self.more(ref)])
         text = self.pin(pin)
         if not text:
             return body
         return body + [Str((" " if pin.label == "page" else ", ") + text)]
-
-    def _web(self, body: list[Inline], ref: "Reference") -> list[Inline]:
-        link = url(ref)
-        if not link:
-            return body
-        out = body + [Str(" <"), *link, Str(">")]
-        if ref.get("urldate"):
-            out.append(Str(f" accessed {long_date(ref.get('urldate') or '')}"))
-        return out
 
     def first(self, ref: "Reference", pin: Pinpoint) -> list[Inline]:
         kind = ref.kind
         get = ref.get
         if kind == "treaty":
             series = (get("series") or "UNTS").replace(".", "")
-            body = [Str(f"{get('title')} (adopted {long_date(get('date') or '')}, entered into force "
-                        f"{long_date(get('eventdate') or '')}) {get('volume')} {series} {get('pages')}")]
+            body = [Str(f"{get('title')} (adopted {self.date(get('date'))}, entered into force "
+                        f"{self.date(get('eventdate'))}) {get('volume')} {series} {get('pages')}")]
             if get("shorttitle") and get("shorttitle") != get("title"):
                 body.append(Str(f" ({get('shorttitle')})"))  # the short form the later notes use
-            return self._with_pin(body, pin)
+            return self._with_pin(body, pin, ref)
         if kind == "resolution":
-            body = join([s(get("title")), self._resolution(ref) + [Str(f" ({long_date(get('date') or '')})")]])
+            body = join([s(get("title")), self._resolution(ref) + [Str(f" ({self.date(get('date'))})")]])
             body += [Str(" UN Doc ")] + symbol(ref)
-            return self._with_pin(body, pin)
+            return self._with_pin(body, pin, ref)
         if kind == "national-law":
             title = get("title") or ""
             when = year(get("date") or "")
             if when and when not in title:
                 title += f" {when}"  # UK practice: the year belongs to the short title
-            return self._with_pin([Str(title)] + original_title(ref), pin)
+            return self._with_pin([Str(title)] + self.original(ref, alone=not title), pin, ref)
         if kind in _UN_DOCUMENTS:
-            date = long_date(get("date") or "")
-            body = join([s(get("institution")), _q(get("title") or "") + original_title(ref)
+            date = self.date(get("date"))
+            body = join([s(get("institution")), self.title(ref, "single-quoted")
                          + ([Str(f" ({date})")] if date else [])])
-            return self._web(self._with_pin(body + [Str(" UN Doc ")] + symbol(ref), pin), ref)
+            return self.with_web(self._with_pin(body + [Str(" UN Doc ")] + symbol(ref), pin, ref), ref)
         if kind == "article":
-            title = _q(get("title") or "") + original_title(ref)
-            if get("volume"):  # a journal: (year) volume journal first page
-                body = join([s(get("author")), title + [Str(f" ({year(get('date') or '')}) {get('volume')} "
-                                                           f"{get('journaltitle')} {get('pages') or ''}".rstrip())]])
+            title = self.title(ref, "single-quoted")
+            if get("volume"):  # a journal: (year) volume(issue) journal first page, pinpoint
+                issue = f"({get('number')})" if get("number") else ""
+                text = self.pin(pin)
+                body = self.by(self.author(ref, "author"), title + [Str(
+                    f" ({year(get('date') or '')}) {get('volume')}{issue} {get('journaltitle')} "
+                    f"{first_page(get('pages'))}".rstrip() + (f", {text}" if text else ""))])
+                return self.with_web(join([body, self.more(ref)]), ref)
             else:  # a newspaper or news agency
-                body = join([s(get("author")), title + [Str(" ")] + emph(s(get("journaltitle")))
-                             + [Str(f" ({long_date(get('date') or '')})")]])
-            return self._web(self._with_pin(body, pin), ref)
+                body = self.by(self.author(ref, "author"), title + [Str(" ")] + emph(s(get("journaltitle")))
+                               + [Str(f" ({self.date(get('date'))})")])
+            return self.with_web(self._with_pin(body, pin, ref), ref)
         if kind == "online":
-            who = author(ref)
+            who = self.author(ref)
             site = get("organization") or get("publisher") or ""
-            inside = ", ".join(x for x in (site if site != who else "", long_date(get("date") or "")) if x)
-            body = join([s(who), _q(get("title") or "") + original_title(ref)
-                         + ([Str(f" ({inside})")] if inside else [])])
-            return self._web(self._with_pin(body, pin), ref)
+            inside = ", ".join(x for x in (site if site != who else "", self.date(get("date"))) if x)
+            body = self.by(who, self.title(ref, "single-quoted") + ([Str(f" ({inside})")] if inside else []))
+            return self.with_web(self._with_pin(body, pin, ref), ref)
         if kind == "misc":
-            body = join([s(author(ref)), s(get("title")) + original_title(ref)])
+            body = self.by(self.author(ref), self.title(ref))
             if get("date"):
-                body.append(Str(f" ({long_date(get('date') or '')})"))
-            return self._web(self._with_pin(body, pin), ref)
+                body.append(Str(f" ({self.date(get('date'))})"))
+            return self.with_web(self._with_pin(body, pin, ref), ref)
         # reports and books: italic title, (publisher year)
-        who = author(ref)
+        who = self.author(ref)
         publisher = get("publisher") or (get("institution") if get("institution") != who else "")
-        inside = " ".join(x for x in (publisher or "", year(get("date") or "")) if x)
-        body = join([s(who), emph(s(get("title"))) + original_title(ref)
-                     + ([Str(f" ({inside})")] if inside else [])])
+        series = " ".join(x for x in (get("series") or "", f"vol {get('volume')}" if get("volume") else "") if x)
+        inside = ", ".join(x for x in (series, " ".join(x for x in (publisher or "", year(get("date") or "")) if x))
+                           if x)
+        body = self.by(who, self.title(ref, "italic") + ([Str(f" ({inside})")] if inside else []))
         if get("number") and kind == "report":
             body.append(Str(f" {get('number')}"))
-        return self._web(self._with_pin(body, pin), ref)
+        return self.with_web(self._with_pin(body, pin, ref), ref)
 
     def subsequent(self, ref: "Reference", pin: Pinpoint, first_note: int, note: int) -> list[Inline]:
         kind = ref.kind
@@ -115,10 +124,10 @@ class OscolaStyle(Style):
             body = s(ref.get("shorttitle")) or self._resolution(ref)
         elif kind in _UN_DOCUMENTS:
             body = ([Str("UN Doc ")] + symbol(ref)) if not ref.get("shorttitle") else \
-                join([s(ref.get("institution")), _q(short_title(ref))])
+                join([s(ref.get("institution")), self._q(short_title(ref))])
         else:
-            who = author(ref) or (ref.get("journaltitle") if kind == "article" else "") or ""
-            title = emph(s(short_title(ref))) if kind in ("report", "book") else _q(short_title(ref))
+            who = self.author(ref) or (ref.get("journaltitle") if kind == "article" else "") or ""
+            title = self.work_title(s(short_title(ref)), "italic") if kind in ("report", "book") else self._q(short_title(ref))
             # "Bloggs (n 4)": the author alone, unless several of their works are cited
             body = s(who) if who and who not in self.prolific else join([s(who), title])
         text = self.pin(pin)
@@ -126,7 +135,7 @@ class OscolaStyle(Style):
 
     def ibid(self, pin: Pinpoint) -> list[Inline]:
         text = self.pin(pin)
-        return [Str("ibid" + (f" {text}" if text else ""))]
+        return self.ibid_word() + ([Str(f" {text}")] if text else [])
 
     @staticmethod
     def _resolution(ref: "Reference") -> list[Inline]:

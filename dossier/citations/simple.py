@@ -1,15 +1,20 @@
 """The "simple" style: the full reference in every note, the pinpoint appended.
 
-Kept as it was before the legal styles existed, for content that wants no
-ibid and no short forms (and as the smallest example of a style).
+For content that wants no ibid and no short forms (and as the smallest
+example of a style): author, title (quoted for a work by an author and for a
+web page), the original title, the symbol or number, the date, then every
+other field a note carries (type, series, institution, place, pages, note ...)
+and the address.  No full stop at the end unless a house style asks for one.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..document import CiteItem, Inline, Link, Span, Str
-from .base import Style, capitalise_first, long_date
+from ..document import CiteItem, Inline, Str
+from . import pinpoint
+from .base import Style, capitalise_first, ends_with_stop, join, s, symbol
+from .options import StyleOptions
 from .positions import Position
 
 if TYPE_CHECKING:
@@ -18,47 +23,49 @@ if TYPE_CHECKING:
 
 class SimpleStyle(Style):
     name = "simple"
-    terminal = ""
+    defaults = StyleOptions(titles="quoted", date_form="2 April 2021", url_form="url", before_url=", ",
+                            paragraph=None, original_title="[]", final_stop=False, author_separator=", ",
+                            ibid="none", date_in_parentheses=True, max_names=0, last_and=" and ")
+    implied = {"treaty": ("eventdate",), "national-law": ("eventdate",),
+               "concluding-observations": ("institution",), "upr-report": ("institution",),
+               "un-document": ("institution",)}  # a UN document: its symbol names its body
 
     def reference(self, ref: "Reference") -> list[Inline]:
-        f = ref.fields
-        out: list[Inline] = []
-        parts: list[list[Inline]] = []
-        author = f.get("author")
-        title = f.get("title", ref.key)
-        if author:
-            parts.append([Str(author)])
-        if author or ref.type == "online":
-            parts.append([Str(f"\u201c{title}\u201d")])  # a work by an author: quoted title
-        else:
-            parts.append([Str(title)])
-        if f.get("origtitle"):
-            parts[-1].append(Str(" ["))
-            parts[-1].append(Span([Str(f["origtitle"])], f.get("origlanguage", "zh")))
-            parts[-1].append(Str("]"))
-        if f.get("number"):
-            parts.append([Str(f["number"])])
-        date = long_date(f.get("date", ""))
-        if date and author:
-            parts[-1].append(Str(f" ({date})"))
-        elif date and not f.get("number"):  # a UN document is identified by its symbol
-            parts.append([Str(date)])
-        if f.get("url"):
-            parts.append([Link(f["url"], [Str(f["url"])])])
-        for i, part in enumerate(parts):
-            if i:
-                out.append(Str(", "))
-            out.extend(part)
-        return out
+        who = self.author(ref, "author") or self.author(ref, "editor")
+        # a work by an author, and a web page, have their title quoted
+        title = self.title(ref, self.options.titles or "quoted") if (who or ref.type == "online") \
+            else self.title(ref)
+        parts: list[list[Inline]] = [title or s(ref.key)]
+        if ref.kind == "article":
+            parts.append(s(ref.get("journaltitle")))
+        number = ref.get("number") if ref.kind != "article" else None  # an article's number is its issue
+        if number:
+            parts.append(symbol(ref))
+        date = self.date(ref.get("date"))
+        at_end: list[Inline] = []
+        if date and who and self.options.date_in_parentheses:
+            parts[-1] = parts[-1] + [Str(f" ({date})")]
+        elif date and who:
+            at_end = s(date)
+        elif date and not number:  # a UN document is identified by its symbol
+            at_end = s(date)
+        parts.append(self.more(ref))
+        parts.append(at_end)
+        return self.with_web(self.by(who, join(parts)), ref)
 
     def item(self, item: CiteItem, ref: "Reference") -> list[Inline]:
         out: list[Inline] = []
         if item.prefix:
             out.append(Str(item.prefix + " "))
-        out.extend(self.reference(ref))
+        out.extend(self.full(ref, pinpoint.Pinpoint("", ""))[0])
         if item.locator:
-            out.append(Str(", " + item.locator))
+            # the pinpoint as written, unless a house style names the paragraph's label
+            shown = self.pin(pinpoint.parse(item.locator)) if self.options.paragraph else item.locator
+            out.append(Str(", " + shown))
         return out
+
+    def first(self, ref: "Reference", pin: pinpoint.Pinpoint) -> list[Inline]:
+        return self.reference(ref)
 
     def citation(self, items: list[tuple[CiteItem, Position]], note: int,
                  at_start: bool, standalone: bool) -> list[Inline]:
@@ -67,4 +74,8 @@ class SimpleStyle(Style):
             if i:
                 out.append(Str("; "))
             out.extend(self.item(item, self.references[item.key]))
-        return capitalise_first(out) if at_start else out
+        if at_start:
+            capitalise_first(out)
+        if standalone and self.terminal and not ends_with_stop(out):
+            out.append(Str(self.terminal))
+        return out

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..document import Emph, Inline, Link, Str
 from . import kinds
-from .base import (Style, author, emph, join, long_date, original_title, quoted, resolution_number,
-                   s, short_title, symbol, url, year)
+from .base import Style, join, quoted, resolution_number, s, short_title, symbol, year
 from .pinpoint import Pinpoint
 
 if TYPE_CHECKING:
@@ -24,49 +23,57 @@ _ORGANS = {"A": "General Assembly", "HRC": "Human Rights Council", "S": "Securit
            "E": "Economic and Social Council"}
 
 
-def _q(text: str) -> list[Inline]:
-    return quoted([Str(text)], "\u201c", "\u201d")
-
-
 class UnStyle(Style):
     name = "un"
     pinpoints = "un"
+    # implied by the symbol or the kind, as UN documents are cited: not added, not reported
+    implied = {"treaty": ("eventdate",), "national-law": ("eventdate",), "upr-report": ("institution", "date"),
+               "un-document": ("institution", "date"), "concluding-observations": ("date",),
+               "resolution": ("note",),
+               "report": ("institution",)}  # printed as the author when there is no author
+
+    leaves_out = {kind: ("location",) for kind in ("concluding-observations", "upr-report", "un-document")}
+
+    def _q(self, text: str) -> list[Inline]:
+        return self.work_title(s(text), "quoted")
 
     # -- first citation, by kind -------------------------------------------
     def first(self, ref: "Reference", pin: Pinpoint) -> list[Inline]:
         where = s(self.pin(pin))
         kind = ref.kind
+        more = self.more
         if kind == "treaty":
-            return join([s(ref.get("title")), s(long_date(ref.get("date") or "")), self._series(ref), where])
+            return join([self.title(ref), s(self.date(ref.get("date"))), self._series(ref), more(ref), where])
         if kind == "resolution":
-            return join([s(ref.get("title")), self._resolution(ref, with_date=True), where])
+            return join([self.title(ref), self._resolution(ref, with_date=True), more(ref), where])
         if kind == "national-law":
-            return join([s(ref.get("title")) + original_title(ref), s(long_date(ref.get("date") or "")), where])
+            return join([self.title(ref), s(self.date(ref.get("date"))), more(ref), where])
         if kind in ("concluding-observations", "upr-report", "un-document"):
             # by descriptive title and symbol, with paragraph numbers
             body = s(ref.get("institution")) if kind == "concluding-observations" else []
-            return join([body, s(ref.get("title")) + original_title(ref), symbol(ref), where])
+            return join([body, self.title(ref), symbol(ref), more(ref), where])
         if kind == "book":
-            published = join([s(ref.get("publisher")), s(year(ref.get("date") or ""))])
-            title = emph(s(ref.get("title"))) + original_title(ref) + (quoted(published, " (", ")"))
-            return self._available(join([s(author(ref)), title, where]), ref)
+            published = join([s(ref.get("location")), s(ref.get("publisher")), s(year(ref.get("date") or ""))])
+            title = self.title(ref, "italic") + (quoted(published, " (", ")"))
+            return self.with_web(self.by(self.author(ref), join([title, more(ref), where])), ref)
         if kind == "article":
             outlet = [Emph([Str(ref.get("journaltitle") or "")])]
-            return self._available(join([s(ref.get("author")), _q(ref.get("title") or "") + original_title(ref),
-                                         outlet, s(long_date(ref.get("date") or "")), where]), ref)
+            return self.with_web(self.by(self.author(ref, "author"),
+                                         join([self.title(ref, "quoted"), outlet, s(self.date(ref.get("date"))),
+                                               more(ref), where])), ref)
         if kind == "online":
             site = ref.get("organization") or ref.get("publisher") or ""
-            who = author(ref)
-            return self._available(join([s(who), _q(ref.get("title") or "") + original_title(ref),
-                                         s(site if site != who else ""),
-                                         s(long_date(ref.get("date") or "")), where]), ref)
+            who = self.author(ref)
+            return self.with_web(self.by(who, join([self.title(ref, "quoted"), s(site if site != who else ""),
+                                                    s(self.date(ref.get("date"))), more(ref), where])), ref)
         if kind == "misc":
-            return self._available(join([s(author(ref)), s(ref.get("title")) + original_title(ref),
-                                         s(long_date(ref.get("date") or "")), where]), ref)
+            return self.with_web(self.by(self.author(ref), join([self.title(ref), s(self.date(ref.get("date"))),
+                                                                 more(ref), where])), ref)
         # a report: NGO, institution, or one with a publication number
-        date = long_date(ref.get("date") or "")
-        title = _q(ref.get("title") or "") + original_title(ref) + ([Str(f" ({date})")] if date else [])
-        return self._available(join([s(author(ref)), title, symbol(ref), where]), ref)
+        date = self.date(ref.get("date"))
+        title = self.title(ref, "quoted") + ([Str(f" ({date})")] if date else [])
+        who = self.author(ref)
+        return self.with_web(self.by(who, join([title, symbol(ref), more(ref), where])), ref)
 
     # -- later citations -----------------------------------------------------
     def subsequent(self, ref: "Reference", pin: Pinpoint, first_note: int, note: int) -> list[Inline]:
@@ -79,15 +86,15 @@ class UnStyle(Style):
         if kind == "resolution":
             short = ref.get("shorttitle")
             return join([s(short) if short else self._resolution(ref, with_date=False), where])
-        who = author(ref) or (ref.get("journaltitle") if kind == "article" else "")
+        who = self.author(ref) or (ref.get("journaltitle") if kind == "article" else "")
         if kind == "misc":
             title = s(short_title(ref))
         else:
-            title = [Emph([Str(short_title(ref))])] if kind == "book" else _q(short_title(ref))
-        return join([s(who), title, where])
+            title = self.work_title(s(short_title(ref)), "italic" if kind == "book" else "quoted")
+        return join([self.by(who or "", title), where])
 
     def ibid(self, pin: Pinpoint) -> list[Inline]:
-        return join([[Str("ibid.")], s(self.pin(pin))])
+        return join([self.ibid_word(), s(self.pin(pin))])
 
     # -- pieces -------------------------------------------------------------
     @staticmethod
@@ -98,8 +105,7 @@ class UnStyle(Style):
                     Str(f", vol. {ref.get('volume')}, p. {ref.get('pages')}")]
         return [Str(f"{ref.get('series')}, vol. {ref.get('volume')}, p. {ref.get('pages')}")]
 
-    @staticmethod
-    def _resolution(ref: "Reference", with_date: bool) -> list[Inline]:
+    def _resolution(self, ref: "Reference", with_date: bool) -> list[Inline]:
         """General Assembly resolution 47/133 of 18 December 1992, linked to the resolution."""
         parsed = resolution_number(ref)
         if parsed:
@@ -107,17 +113,6 @@ class UnStyle(Style):
         else:
             words = ref.get("note") or f"resolution {ref.get('number')}"
         if with_date and ref.get("date"):
-            words += f" of {long_date(ref.get('date') or '')}"
+            words += f" of {self.date(ref.get('date'))}"
         number = ref.get("number") or ""
         return [Link(kinds.undocs_url(number), [Str(words)])] if kinds.is_un_symbol(number) else [Str(words)]
-
-    @staticmethod
-    def _available(body: list[Inline], ref: "Reference") -> list[Inline]:
-        """"... 2 April 2021. Available at https://... (accessed 1 May 2021)" (UN Editorial Manual)."""
-        link = url(ref)
-        if not link:
-            return body
-        out = body + [Str(". Available at ")] + link
-        if ref.get("urldate"):
-            out.append(Str(f" (accessed {long_date(ref.get('urldate') or '')})"))
-        return out

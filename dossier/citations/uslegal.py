@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..document import Emph, Inline, Link, Str
 from . import kinds
-from .base import (Style, author, emph, join, original_title, resolution_number, s, short_title, symbol,
-                   url, us_date, year)
+from .base import Style, first_page, join, resolution_number, s, short_title, symbol, year
+from .options import StyleOptions
 from .pinpoint import Pinpoint
 
 if TYPE_CHECKING:
@@ -29,6 +29,16 @@ _UN_DOCUMENTS = ("concluding-observations", "upr-report", "un-document")
 class UsLegalStyle(Style):
     name = "us-legal"
     pinpoints = "us-legal"
+    defaults = StyleOptions(titles=None, date_form="Apr. 2, 2021", url_form="url", before_url=", ",
+                            paragraph=None, original_title="[]", final_stop=True, author_separator=", ",
+                            ibid="Id.", date_in_parentheses=True, max_names=2, last_and=" & ")
+    volume_word, number_word, pages_words = "vol. ", "No. ", ("", "")
+    omits = frozenset({"venue"})  # a hearing is cited by its committee and Congress, not its room
+    implied = {"treaty": ("eventdate",), "resolution": ("note",), "upr-report": ("date",)}
+    leaves_out = {kind: ("location",) for kind in ("concluding-observations", "upr-report", "un-document")}
+
+    def accessed(self, value: str) -> str:
+        return f" (last visited {self.date(value)})"
 
     def prefix(self, text: str) -> list[Inline]:
         return [Emph([Str(text)]), Str(" ")] if text.lower() in _SIGNALS else [Str(text + " ")]
@@ -38,10 +48,7 @@ class UsLegalStyle(Style):
         return [Str(f" ({inside})")] if inside else []
 
     def _tail(self, body: list[Inline], ref: "Reference") -> list[Inline]:
-        out = join([body, url(ref)])
-        if ref.get("url") and ref.get("urldate"):
-            out.append(Str(f" (last visited {us_date(ref.get('urldate') or '')})"))
-        return out
+        return self.with_web(join([body, self.more(ref)]), ref)
 
     def _hereinafter(self, ref: "Reference") -> list[Inline]:
         short = ref.get("shorttitle")
@@ -56,44 +63,49 @@ class UsLegalStyle(Style):
         if kind == "treaty":
             series = "U.N.T.S." if (get("series") or "UNTS").replace(".", "").upper() == "UNTS" else get("series")
             head = [Str((get("title") or "") + (f" {at}" if at else ""))]
-            return join([head, s(us_date(get("date") or "")),
-                         s(f"{get('volume')} {series} {get('pages')}")]) + self._hereinafter(ref)
+            return join([head, s(self.date(get("date"))),
+                         s(f"{get('volume')} {series} {get('pages')}"), self.more(ref)]) + self._hereinafter(ref)
         if kind == "resolution":
-            return join([s(get("title")), self._resolution(ref)]) + \
-                [Str((f", {at}" if at else "") + f" ({us_date(get('date') or '')})")] + self._hereinafter(ref)
+            return join([self.title(ref), self._resolution(ref), self.more(ref)]) + \
+                [Str((f", {at}" if at else "") + f" ({self.date(get('date'))})")] + self._hereinafter(ref)
         if kind == "national-law":
-            dates = [f"promulgated {us_date(get('date') or '')}"]
+            # Bluebook 21.x: a foreign law is "promulgated"; a law in English is dated by its year
+            foreign = bool(get("origtitle"))
+            when = year(get("date") or "")
+            dates = [f"promulgated {self.date(get('date'))}" if foreign else (when if when not in (get("title") or "")
+                                                                               else "")]
             if get("eventdate"):
-                dates.append(f"effective {us_date(get('eventdate') or '')}")
-            body = s(get("title")) + original_title(ref) + self._paren(*dates)
-            return join([body, s(at)])
+                dates.append(f"effective {self.date(get('eventdate'))}")
+            body = self.title(ref) + self._paren(*dates)
+            return join([body, self.more(ref), s(at)])
         if kind in _UN_DOCUMENTS:
-            return self._tail(join([s(get("institution")), s(get("title")) + original_title(ref), s(at),
-                                    [Str("U.N. Doc. ")] + symbol(ref) + self._paren(us_date(get("date") or ""))]),
+            return self._tail(join([s(get("institution")), self.title(ref), s(at),
+                                    [Str("U.N. Doc. ")] + symbol(ref) + self._paren(self.date(get("date")))]),
                               ref)
         if kind == "article":
-            title = emph(s(get("title"))) + original_title(ref)
-            if get("volume"):  # a journal: 12 J. Name 34, 36 (2020)
-                where = f"{get('volume')} {get('journaltitle')} {get('pages') or ''}".rstrip()
-                body = join([s(get("author")), title, s(where + (f", {at}" if at else ""))])
+            title = self.title(ref, "italic")
+            if get("volume"):  # a journal: 12 J. Name 34, 36 (2020); no issue number (Bluebook 16.4)
+                get("number")
+                where = f"{get('volume')} {get('journaltitle')} {first_page(get('pages'))}".rstrip()
+                body = self.by(self.author(ref, "author"), join([title, s(where + (f", {at}" if at else ""))]))
                 return self._tail(body + self._paren(year(get("date") or "")), ref)
-            body = join([s(get("author")), title, s(get("journaltitle"))]) + self._paren(us_date(get("date") or ""))
+            body = self.by(self.author(ref, "author"), join([title, s(get("journaltitle"))])) + \
+                self._paren(self.date(get("date")))
             return self._tail(join([body, s(f"at {at}" if at and pin.label == "page" else at)]), ref)
         if kind == "online":
-            who = author(ref)
+            who = self.author(ref)
             site = get("organization") or get("publisher") or ""
-            body = join([s(who), emph(s(get("title"))) + original_title(ref),
-                         s(site if site != who else "")]) + self._paren(us_date(get("date") or ""))
+            body = self.by(who, join([self.title(ref, "italic"), s(site if site != who else "")])) + \
+                self._paren(self.date(get("date")))
             return self._tail(join([body, s(f"at {at}" if at and pin.label == "page" else at)]), ref)
         if kind == "misc":
-            body = join([s(author(ref)), s(get("title")) + original_title(ref)])
+            body = self.by(self.author(ref), self.title(ref))
             return self._tail(join([body, s(at)]) + self._paren(year(get("date") or "")), ref)
         # reports and books: Author, Title pin (Publisher date), URL
-        who = author(ref)
+        who = self.author(ref)
         publisher = get("publisher") or (get("institution") if get("institution") != who else "")
-        when = us_date(get("date") or "") if kind == "report" else year(get("date") or "")
-        body = join([s(who), emph(s(get("title"))) + original_title(ref)
-                     + (s(f" {at}") if at else []) + self._paren(publisher or "", when)])
+        when = self.date(get("date")) if kind == "report" else year(get("date") or "")
+        body = self.by(who, self.title(ref, "italic") + (s(f" {at}") if at else []) + self._paren(publisher or "", when))
         if get("number") and kind == "report":
             body = join([body, s(get("number"))])
         return self._tail(body, ref)
@@ -106,15 +118,15 @@ class UsLegalStyle(Style):
         if kind in ("treaty", "resolution"):
             body = s(ref.get("shorttitle")) or (s(ref.get("title")) if kind == "treaty" else self._resolution(ref))
         else:
-            who = author(ref) or (ref.get("journaltitle") if kind == "article" else "") or ""
-            title = s(short_title(ref)) if kind in _UN_DOCUMENTS else emph(s(short_title(ref)))
+            who = self.author(ref) or (ref.get("journaltitle") if kind == "article" else "") or ""
+            title = s(short_title(ref)) if kind in _UN_DOCUMENTS else self.work_title(s(short_title(ref)), "italic")
             body = s(who) if who and who not in self.prolific else join([s(who), title])
         supra = [Str(", "), Emph([Str("supra")]), Str(f" note {first_note}")] if first_note != note else []
         return join([body + supra, s(at)])
 
     def ibid(self, pin: Pinpoint) -> list[Inline]:
         at = self.pin(pin, short_page="at")
-        return [Emph([Str("id.")])] + ([Str(f" {at}")] if at else [])
+        return self.ibid_word() + ([Str(f" {at}")] if at else [])
 
     @staticmethod
     def _resolution(ref: "Reference") -> list[Inline]:
