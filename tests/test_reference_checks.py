@@ -119,3 +119,14 @@ def test_where_used_answers_for_a_reference_key(tmp_path, capsys):
     unknown = run_build(capsys, "where-used", "--project", str(root), "nkhr-blod-coal")
     assert unknown.status == 2
     assert unknown.err == "error: unknown finding or reference 'nkhr-blod-coal'; did you mean 'nkhr-blood-coal'?\n"
+
+
+def test_check_command_reports_reference_hygiene(tmp_path, capsys):
+    """`build.py check` runs these checks over the whole repository."""
+    from conftest import repo_project, run_build
+
+    root = repo_project(tmp_path / "project")
+    run = run_build(capsys, "check", "--project", str(root))
+    assert run.status == 0
+    assert ("references.bib:91:1: warning: reference 'guiding-principles' is not cited by any "
+            "submission, law text or treaty status") in run.err.splitlines()

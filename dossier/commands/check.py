@@ -52,10 +52,19 @@ def check_shared_texts(project: Project, diags: Diagnostics) -> None:
             resolver.text(rec.text, namespace=rec_set.namespace)
 
 
+def check_references(project: Project, diags: Diagnostics) -> None:
+    """Fields no note prints, one source entered twice, references nothing cites."""
+    from ..citations.checks import check_references as reference_hygiene
+
+    reference_hygiene(project, diags)
+
+
 # Each check reads the loaded project and adds what it finds; others are added here.
 READS_LOAD_DIAGNOSTICS = True  # cli.py passes what loading found
 
-REPOSITORY_CHECKS: list[Callable[[Project, Diagnostics], None]] = [check_submissions, check_shared_texts]
+REPOSITORY_CHECKS: list[Callable[[Project, Diagnostics], None]] = [
+    check_submissions, check_shared_texts, check_references,
+]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
