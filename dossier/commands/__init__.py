@@ -12,4 +12,5 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("dossier.commands.serve", "preview a submission in the browser, updated as files are saved"),
     "diff": ("dossier.commands.diff",
              "a DOCX of what changed in a submission since a git revision, as tracked changes"),
+    "import": ("dossier.commands.import_", "a Word or Markdown submission into content and references"),
 }
