@@ -27,7 +27,7 @@ FRONT: dict[str, list[str]] = {
     ],
     "cedaw": [
         r"(?P<title>Alternative report to the Committee on the Elimination of Discrimination against Women)",
-        r"(?P<state>[^\n]+?)(?:\n(?P<session>\d+)(?:st|nd|rd|th) Session(?: \((?P<session_dates>[^)]+)\))?)",
+        r"(?#subtitle)(?P<state>[^\n]+?)(?:\n(?P<session>\d+)(?:st|nd|rd|th) Session(?: \((?P<session_dates>[^)]+)\))?)?",
         r"Submitted by (?P<orgs>.+?)(?:, " + _DATE + r")?",
         r"(?P<consent_yes>This report may be posted on the Committee's web page\.)",
         r"(?P<consent_no>This report is not for publication\.)",
@@ -115,7 +115,9 @@ def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
             _add_org(front, by_line[flat])
             front.consumed.add(index)
             continue
-        match = next((m for m in (p.fullmatch(text) for p in patterns) if m), None)
+        # a pattern marked (?#subtitle) is only for the Subtitle paragraph (it would match any line)
+        match = next((m for m in (p.fullmatch(text) for p in patterns
+                                  if block.style == "subtitle" or "(?#subtitle)" not in p.pattern) if m), None)
         if match:
             _take(front, match.groupdict(), organisations)
             front.consumed.add(index)
