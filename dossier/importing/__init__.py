@@ -23,6 +23,9 @@ from .sources import NewEntry, NoteConverter, NoteOutcome, SourceIndex
 _TYPED_NUMBER = re.compile(r"^\s*(?:(?P<roman>[IVXLC]+)|(?P<arabic>\d+(?:\.\d+)*)|(?P<letter>[A-H]))[.)]\s+(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?P<kind>questions|recommendations)(?: to [^:]+)?\s*:?\s*$", re.I)
 PLACEHOLDER = "TODO: "
+# required keys a "TODO" text cannot stand for (the model types them)
+_NOT_TEXT = {"date": "date, YYYY-MM-DD", "hearing_date": "date, YYYY-MM-DD", "cycle": "number",
+             "session": "number", "publication_consent": "yes or no"}
 # section kinds a format may require, told from the heading's words
 _SECTION_KINDS = [("summary", r"\bsummary\b"), ("conclusion", r"\bconclusions?\b")]
 
@@ -115,7 +118,9 @@ def _placeholders(submission: dict, spec) -> list[str]:
                     call[part] = PLACEHOLDER + f"call {part}"
                     found.append(f"call.{part}")
             continue
-        if key not in submission:
+        if key in _NOT_TEXT and key not in submission:
+            found.append(f"{key} (a {_NOT_TEXT[key]}: not written, add it before building)")
+        elif key not in submission:
             submission[key] = PLACEHOLDER + key.replace("_", " ")
             found.append(key)
     return found

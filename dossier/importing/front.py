@@ -107,7 +107,7 @@ def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
             break
         if not isinstance(block, Paragraph):
             break
-        text = plain(block.inlines).strip()
+        text = plain(block.inlines).strip().replace("\u2019", "'")
         flat = _flat(text)
         if block.style == "rule":
             continue
@@ -122,8 +122,9 @@ def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
             _take(front, match.groupdict(), organisations)
             front.consumed.add(index)
             continue
-        if fmt == "cecc" and cecc_bold and block.inlines and all(
-                getattr(i, "strong", False) for i in block.inlines if getattr(i, "text", "").strip()):
+        # a letter's addressee and hearing: the short lines between its date and its author
+        if fmt == "cecc" and cecc_bold and "date" in front.keys and "author_name" not in front.keys \
+                and len(text.split()) < 25:
             key = cecc_bold.pop(0)
             value = text
             if key == "hearing":
@@ -143,7 +144,7 @@ def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
             front.consumed.add(index)
             continue
         seen_body += 1
-        if seen_body > 0:
+        if len(text.split()) > 40 or seen_body > 8:  # running text: the front page is over
             break
     _closing(blocks, fmt, front)
     return front
@@ -201,4 +202,4 @@ def _iso(text: str) -> dt.date | str:
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()

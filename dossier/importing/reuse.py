@@ -15,11 +15,13 @@ from ..document import Citation, Embed, InlineNote, ProvisionQuote, Str
 from ..readers.document import NoteCall, Paragraph, Span, plain
 from .markup import to_markup
 
-NEAR = 0.8  # share of words in common for a near match
+NEAR = 0.8
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})  # share of words in common for a near match
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # a curly apostrophe is the same word (converters make them curly): same length, so offsets hold
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
 
 
 class FindingMatcher:
@@ -84,7 +86,7 @@ class FindingMatcher:
         return [{"text": to_markup(paragraph.inlines, note)}]
 
     def _embed(self, paragraph: Paragraph, note) -> str | None:
-        raw = "".join(i.text.replace("\n", " ") for i in paragraph.inlines if isinstance(i, Span))
+        raw = "".join(i.text.replace("\n", " ") for i in paragraph.inlines if isinstance(i, Span)).translate(_QUOTES)
         ranges: list[tuple[int, int, str]] = []
         for finding_id, (finding_text, notes) in sorted(self.texts.items(), key=lambda kv: -len(kv[1][0])):
             start = raw.find(finding_text)
