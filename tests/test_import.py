@@ -121,8 +121,10 @@ def test_upr_seed_imports_with_its_notes_and_findings(tmp_path, capsys):
 
 def _norm(text: str) -> str:
     # headings: the template numbers them itself, the seed types the number; list bullets are not words
+    # pandoc's smart quotes are the converter's, not the seed's; body_text spaces out emphasis
     text = re.sub(r"(?<!\S)[-•](?=\s)", " ", text)
-    return " ".join(text.replace("\u2019", "'").split())
+    text = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+    return re.sub(r"\s+(?=[).,;:])", "", " ".join(text.split()))
 
 
 def test_cecc_seed_imports_as_a_letter(tmp_path, capsys):

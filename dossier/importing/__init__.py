@@ -205,6 +205,32 @@ def _join_page_breaks(blocks: list, report: list[str]) -> list:
     return out
 
 
+def _levels(headings: list[Heading]) -> dict[int, int]:
+    """Each heading's section depth (1-3): from typed numbers where the document types them
+    ("I." over "1." over "1.1"), else from its style's outline level."""
+    rank = {level: i + 1 for i, level in enumerate(sorted({h.level for h in headings}))}
+    typed = [(h, _TYPED_NUMBER.match(plain(h.inlines).strip())) for h in headings]
+    if not any(m for _, m in typed):
+        return {id(h): min(rank[h.level], 3) for h in headings}
+    roman = any(m and m.group("roman") for _, m in typed)
+    top_style = min(h.level for h, m in typed if m)
+    out, last = {}, 1
+    for heading, match in typed:
+        if match and match.group("roman"):
+            depth = 1
+        elif match and match.group("arabic"):
+            depth = len(match.group("arabic").split(".")) + (1 if roman else 0)
+        elif match:  # "A." under a numbered heading
+            depth = last + 1
+        else:  # an unnumbered heading: at the top, or under the numbered one before it
+            depth = 1 if heading.level <= top_style else last + 1
+        depth = min(depth, 3)
+        if match:
+            last = depth
+        out[id(heading)] = depth
+    return out
+
+
 def _heading_parts(block: Heading) -> tuple[str, bool, int | None]:
     text = plain(block.inlines).strip()
     match = _TYPED_NUMBER.match(text)
@@ -220,9 +246,11 @@ def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
     top: list[dict] = []
     stack: list[tuple[int, dict]] = []  # (level, section)
     pending_list: str | None = None
-    levels = sorted({b.level for b in body if isinstance(b, Heading)
-                     and not _LIST_MARKER.match(plain(b.inlines))})
-    rank = {level: i + 1 for i, level in enumerate(levels)}
+    # "1. Title" that a converter read as a one-item numbered list is a typed heading
+    body = [Heading(1, [Span("1. ")] + b.items[0], b.where)
+            if isinstance(b, ListBlock) and b.ordered and len(b.items) == 1 and _looks_heading(b.items[0]) else b
+            for b in body]
+    levels = _levels([b for b in body if isinstance(b, Heading) and not _LIST_MARKER.match(plain(b.inlines))])
 
     def current() -> dict:
         if not stack:
@@ -232,16 +260,13 @@ def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
         return stack[-1][1]
 
     for block in body:
-        if isinstance(block, Heading) or (isinstance(block, ListBlock) and block.ordered and len(block.items) == 1
-                                          and _looks_heading(block.items[0])):
-            if isinstance(block, ListBlock):  # "1. Title" that a converter read as a one-item list
-                block = Heading(1, [Span("1. ")] + block.items[0], block.where)
+        if isinstance(block, Heading):
             marker = _LIST_MARKER.match(plain(block.inlines))
             if marker:
                 pending_list = marker.group("kind").lower()
                 continue
             title, numbered, depth = _heading_parts(block)
-            level = min(rank.get(block.level, 1), 3)
+            level = levels.get(id(block), 1)
             section = {"title": title, "numbered": numbered, "blocks": []}
             kind = next((k for k, word in _SECTION_KINDS if re.search(word, title, re.I)), None)
             if kind:
