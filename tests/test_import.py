@@ -251,3 +251,18 @@ def test_tracked_changes_images_and_tables_are_reported(tmp_path, capsys):
     assert "Kept words inserted" in text and "gone" not in text
     assert "tracked changes imported as accepted" in run.out
     assert "a table of 2 row(s)" in run.out and "head" in text and "cell" in text
+
+
+def test_cecc_seed_body_is_word_for_word(tmp_path, capsys):
+    require("pandoc")
+    root = repo_project(tmp_path / "p")
+    docx = _seed_docx(SEEDS / "000_777118a5343ece94.txt", tmp_path)
+    assert run_build(capsys, "import", "--project", str(root), str(docx), "--target", "seed-cecc",
+                     "--org", "nkhr").status == 0
+    assert run_build(capsys, "--project", str(root), "seed-cecc", "--only", "docx", "--out", str(tmp_path / "o")).status == 0
+    built = _norm(body_text(read(tmp_path / "o" / "seed-cecc.docx")))
+    seed = SEEDS.joinpath("000_777118a5343ece94.txt").read_text()
+    start, end = "Citizens' Alliance for North Korean Human Rights would like", "Sincerely yours,"
+    expected = _norm(" ".join(_words(seed[seed.index(start):seed.index(end) + len(end)])))
+    # the template numbers the sections itself ("1. "), as the seed typed them
+    assert built[built.index(start):built.index(end) + len(end)] == expected

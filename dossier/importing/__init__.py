@@ -51,9 +51,14 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
         raise UsageError(f"{doc.path}: cannot tell which format this document is; name one with --format "
                          f"({', '.join(sorted(project.formats))})")
     front = read_front(blocks, fmt, project.organisations)
+    report.extend(front.notes)
     organisations = [org] if org else front.organisations
     body = [b for i, b in enumerate(blocks) if i not in front.consumed and not
             (isinstance(b, Paragraph) and b.style == "rule")]
+    # "1. Title" that a converter read as a one-item numbered list is a typed heading
+    body = [Heading(1, [Span("1. ")] + b.items[0], b.where)
+            if isinstance(b, ListBlock) and b.ordered and len(b.items) == 1 and _looks_heading(b.items[0]) else b
+            for b in body]
     index = SourceIndex(project.bibliography)
     converter = NoteConverter(index)
     outcomes: dict[int, NoteOutcome] = {}
@@ -246,10 +251,6 @@ def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
     top: list[dict] = []
     stack: list[tuple[int, dict]] = []  # (level, section)
     pending_list: str | None = None
-    # "1. Title" that a converter read as a one-item numbered list is a typed heading
-    body = [Heading(1, [Span("1. ")] + b.items[0], b.where)
-            if isinstance(b, ListBlock) and b.ordered and len(b.items) == 1 and _looks_heading(b.items[0]) else b
-            for b in body]
     levels = _levels([b for b in body if isinstance(b, Heading) and not _LIST_MARKER.match(plain(b.inlines))])
 
     def current() -> dict:

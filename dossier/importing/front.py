@@ -146,6 +146,8 @@ def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
         seen_body += 1
         if len(text.split()) > 40 or seen_body > 8:  # running text: the front page is over
             break
+        front.notes.append(f"{block.where}: near the front page but not recognised as a front-matter key "
+                           f"or organisation line, kept as text: {text[:60]}")
     _closing(blocks, fmt, front)
     return front
 
