@@ -181,8 +181,8 @@ class NoteConverter:
 
     def convert(self, number: int, text: str, markup: str) -> NoteOutcome:
         parsed: ParsedNote = parse_note(text)
-        if not parsed.sure:
-            return self._kept(number, markup, "not recognised as sources")
+        if not parsed.sources:
+            return self._kept(number, markup, "empty")
         items, keys, reused, created = [], [], [], []
         for source in parsed.sources:
             if source.back == "ibid":
@@ -198,10 +198,15 @@ class NoteConverter:
                 key = self.index.find(source)
                 if key is not None:
                     reused.append(key)
+                elif not source.sure:
+                    return self._kept(number, markup, f"not recognised as a source: {source.text[:50]}")
                 else:
-                    key = self.index.create(source).key
-                    created.append(key)
+                    key = ""  # made below, once every part of the note is known to be a source
             keys.append(key)
+        for i, (source, key) in enumerate(zip(parsed.sources, keys)):
+            if not key:
+                keys[i] = key = self.index.create(source).key
+                created.append(key)
             pin = f", {source.pinpoint}" if source.pinpoint else ""
             prefix = f"{source.prefix} " if source.prefix else ""
             items.append(f"{prefix}@{key}{pin}")

@@ -174,9 +174,9 @@ def parse_source(part: str) -> NoteSource:
         found["author"], found["title"] = pieces[0], ", ".join(pieces[1:])
     elif pieces:
         found["title"] = pieces[0]
-    # sure when something identifies the source beyond its words: a symbol, a URL, or a dated title
-    source.sure = bool(found.get("number") or found.get("url") or
-                       (found.get("title") and found.get("date") and len(found["title"].split()) <= 30))
+    # sure only when something identifies the source beyond its words (a symbol, a URL): a dated
+    # sentence may be prose; the importer still reuses it when the references hold that title
+    source.sure = bool(found.get("number") or found.get("url"))
     return source
 
 
