@@ -54,10 +54,12 @@ class SourceIndex:
         self.by_title: dict[str, list[tuple[str, str]]] = {}
         self.taken: set[str] = set(bibliography.keys()) | set(getattr(bibliography, "broken", set()))
         self.new: dict[str, NewEntry] = {}
+        self.fields: dict[str, dict[str, str]] = {}
         for key, ref in bibliography.references.items():
             self._index(key, ref.fields)
 
     def _index(self, key: str, fields: dict[str, str]) -> None:
+        self.fields[key] = fields
         if fields.get("url"):
             self.by_url.setdefault(_norm_url(fields["url"]), key)
         if fields.get("number"):
@@ -75,14 +77,21 @@ class SourceIndex:
         title = _norm(found.get("title", ""))
         year = found.get("date", "")[:4]
         for key, ref_year in self.by_title.get(title, []):
-            if not year or not ref_year or year == ref_year:
+            if (not year or not ref_year or year == ref_year) and self._agrees(key, found):
                 return key
         # a title written without quotes, inside the part's words ("Convention against Torture, art. 3")
         words = _norm(source.text)
         best = max((t for t in self.by_title if len(t) > 12 and f" {t} " in f" {words} "), key=len, default="")
-        if best and len(best) >= len(words) * 0.5:
+        if best and len(best) >= len(words) * 0.5 and self._agrees(self.by_title[best][0][0], found):
             return self.by_title[best][0][0]
         return None
+
+    def _agrees(self, key: str, found: dict[str, str]) -> bool:
+        """A title match is no match when the symbols or URLs differ."""
+        known = self.fields.get(key, {})
+        if found.get("number") and known.get("number") and found["number"].upper() != known["number"].upper():
+            return False
+        return not (found.get("url") and known.get("url") and _norm_url(found["url"]) != _norm_url(known["url"]))
 
     def create(self, source: NoteSource) -> NewEntry:
         entry = _entry(source, self._key(source))
@@ -93,7 +102,13 @@ class SourceIndex:
 
     def _key(self, source: NoteSource) -> str:
         found = source.fields
-        who = found.get("number") or found.get("author") or found.get("publisher") or ""
+        if found.get("number"):
+            base = re.sub(r"[^a-z0-9]+", "-", found["number"].lower()).strip("-")
+            key, n = base, 2
+            while key in self.taken:
+                key, n = f"{base}-{n}", n + 1
+            return key
+        who = found.get("author") or found.get("publisher") or ""
         acronym = re.findall(r"\b[A-Z]{2,}\b", who)
         head = acronym[0] if acronym and not found.get("number") else who
         words = [w for w in re.findall(r"[A-Za-z0-9]+", f"{head} {found.get('title', '')}".lower())
@@ -115,13 +130,24 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
     if found.get("origtitle"):
         fields["origtitle"] = found["origtitle"]
         if is_cjk(found["origtitle"]):
-            fields["origlanguage"] = "korean" if re.search(r"[\uac00-\ud7af]", found["origtitle"]) else "chinese"
+            fields["origlanguage"] = "ko" if re.search(r"[\uac00-\ud7af]", found["origtitle"]) else \
+                "ja" if re.search(r"[\u3040-\u30ff]", found["origtitle"]) else "zh"
     author = found.get("author", "")
     if found.get("number"):
         kind = "report"
         fields["number"] = found["number"]
+        if not found.get("date"):  # concluding observations need a date the note did not give
+            fields["entrysubtype"] = "un"
         if author:
             fields["institution"] = author
+    elif source.italic_title and not found.get("url"):
+        kind = "book"
+        if author:
+            fields["author"] = biblatex_names(author)
+        if found.get("publisher"):
+            fields["publisher"] = found["publisher"]
+        if not author:
+            fields["institution"] = "TODO: author"
     elif found.get("publisher") and not found.get("url") or (found.get("publisher") and _looks_news(found["publisher"])):
         kind = "article" if _looks_news(found["publisher"]) else "report"
         if kind == "article":
@@ -157,6 +183,13 @@ def _looks_news(outlet: str) -> bool:
                           r"ap|afp|bbc|cnn|pro|nk\s*pro|yonhap|asia)\b", outlet, re.I))
 
 
+# common Korean and Chinese family names, written first in romanised names ("Kim Min-ji")
+_FAMILY_FIRST = set("kim lee yi park pak choi choe jung jeong kang cho jo yoon yun jang lim im han shin seo kwon "
+                    "hwang ahn an song hong jeon ko moon mun son bae baek heo nam "
+                    "zhang wang li liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng "
+                    "liang xie tang deng feng".split())
+
+
 def biblatex_names(text: str) -> str:
     """"Jane Doe and John Roe" -> "Doe, Jane and Roe, John"; organisations braced whole."""
     people = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|,\s+(?=[A-Z][a-z]+\s+[A-Z])", text) if p.strip()]
@@ -166,6 +199,8 @@ def biblatex_names(text: str) -> str:
         if _ORG_WORDS.search(person) or is_cjk(person) or len(words) < 2 or len(words) > 3 or \
                 not all(w[:1].isupper() for w in words) or person.isupper():
             out.append("{" + person + "}")
+        elif words[0].lower() in _FAMILY_FIRST:  # Korean and Chinese names: family name first
+            out.append(f"{words[0]}, {' '.join(words[1:])}")
         else:
             out.append(f"{words[-1]}, {' '.join(words[:-1])}")
     return " and ".join(out)
@@ -197,7 +232,8 @@ class NoteConverter:
             else:
                 key = self.index.find(source)
                 if key is not None:
-                    reused.append(key)
+                    if key not in self.index.new:  # not one this import made for an earlier note
+                        reused.append(key)
                 elif not source.sure:
                     return self._kept(number, markup, f"not recognised as a source: {source.text[:50]}")
                 else:

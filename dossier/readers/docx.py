@@ -78,6 +78,7 @@ class _DocxReader:
                     count += 1
                     self._paragraph(p, f"paragraph {count}")
         self._footnotes()
+        self._number_notes()
         if self.insertions or self.deletions:
             self.result.notices.append(
                 f"tracked changes imported as accepted: {self.insertions} insertion(s) kept, "
@@ -226,6 +227,22 @@ class _DocxReader:
             rows.append([" ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in tc.iter(W + "p")).strip()
                          for tc in tr.iter(W + "tc")])
         self.result.blocks.append(Table(rows, where))
+
+    def _number_notes(self) -> None:
+        """Notes by the number Word shows (their order of call), not by their XML ids."""
+        order: dict[int, int] = {}
+        for block in self.result.blocks:
+            groups = block.items if isinstance(block, ListBlock) else [getattr(block, "inlines", [])]
+            for inlines in groups:
+                for item in inlines:
+                    if isinstance(item, NoteCall):
+                        item.number = order.setdefault(item.number, len(order) + 1)
+        notes = self.result.notes
+        self.result.notes = {order[i]: notes[i] for i in sorted(notes, key=lambda i: order.get(i, 10**9))
+                             if i in order}
+        uncalled = len(set(notes) - set(order))
+        if uncalled:
+            self.result.notices.append(f"{uncalled} footnote(s) without a call in the text not imported")
 
     # ---- footnotes --------------------------------------------------------
     def _footnotes(self) -> None:

@@ -58,6 +58,7 @@ class NoteSource:
     back_note: int = 0  # supra note N
     fields: dict[str, str] = field(default_factory=dict)  # biblatex fields found: title, author, date, url, number ...
     sure: bool = False
+    italic_title: bool = False  # the title was in italics (a book, a journal)
 
 
 @dataclass
@@ -139,6 +140,7 @@ def parse_source(part: str) -> NoteSource:
     quoted = _QUOTED.search(rest)
     if quoted:
         found["title"] = (quoted.group("t") or quoted.group("s") or quoted.group("i")).strip()
+        source.italic_title = bool(quoted.group("i"))
         before, after = rest[:quoted.start()], rest[quoted.end():]
         original = _BRACKETED.match(after)
         if original:
@@ -172,6 +174,8 @@ def parse_source(part: str) -> NoteSource:
     pieces = [p.strip() for p in re.split(r",\s+", rest) if p.strip()]
     if len(pieces) >= 2:
         found["author"], found["title"] = pieces[0], ", ".join(pieces[1:])
+    elif pieces and found.get("number"):
+        found["author"] = pieces[0]  # "UN General Assembly, A/RES/47/133": the body, the title untold
     elif pieces:
         found["title"] = pieces[0]
     # sure only when something identifies the source beyond its words (a symbol, a URL): a dated
