@@ -266,3 +266,86 @@ def test_cecc_seed_body_is_word_for_word(tmp_path, capsys):
     expected = _norm(" ".join(_words(seed[seed.index(start):seed.index(end) + len(end)])))
     # the template numbers the sections itself ("1. "), as the seed typed them
     assert built[built.index(start):built.index(end) + len(end)] == expected
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
+
+
+def test_images_are_reported_and_other_languages_marked(tmp_path, capsys):
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    root = repo_project(tmp_path / "p")
+    document = docx.Document()
+    document.add_heading("Introduction", level=1)
+    paragraph = document.add_paragraph("The law says ")
+    run = paragraph.add_run("non-refoulement")
+    etree.SubElement(run._r.get_or_add_rPr(), qn("w:lang")).set(qn("w:val"), "fr-FR")
+    paragraph.add_run(" and 북한 matters.")
+    image = tmp_path / "dot.png"
+    image.write_bytes(_png())
+    document.add_picture(str(image))
+    path = tmp_path / "picture.docx"
+    document.save(str(path))
+    run = run_build(capsys, "import", "--project", str(root), str(path), "--target", "pic", "--format", "upr",
+                    "--org", "nkhr")
+    assert run.status == 0, run.err
+    assert "1 image(s) or drawing(s) not imported" in run.out
+    text = (root / "content/submissions/pic.yaml").read_text()
+    assert "[non-refoulement]{lang=fr-FR}" in text and "[북한]{lang=ko}" in text
+
+
+def test_damaged_footnotes_part_is_a_located_error(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    good = tmp_path / "good.md"
+    good.write_text("# A\n\nText.[^1]\n\n[^1]: CAT/C/CHN/CO/5, para. 1.\n")
+    docx_path = tmp_path / "good.docx"
+    run_tool(require("pandoc"), "-o", str(docx_path), str(good))
+    broken = tmp_path / "broken-notes.docx"
+    with zipfile.ZipFile(docx_path) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[:len(data) // 2] if item.filename == "word/footnotes.xml" else data)
+    run = run_build(capsys, "import", "--project", str(root), str(broken), "--target", "broken", "--format", "upr")
+    assert run.status == 1 and "Traceback" not in run.err
+    assert run.err.startswith(f"{broken}: is damaged: its footnotes part") and "nothing was written" in run.err
+    assert not (root / "content/submissions/broken.yaml").exists()
+
+
+def test_near_match_is_reported_with_the_words_that_differ(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "near.md"
+    md.write_text("# Introduction\n\nThe MSS (secret police) is the main investigative authority dealing with persons "
+                  "deported from China who had crossed the border with the aim of finding work or seeking asylum or as "
+                  "victims of human trafficking in third countries.\n")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "near", "--format", "upr", "--org", "nkhr")
+    assert run.status == 0, run.err
+    assert "near finding mss-investigates-deportees" in run.out and "differs: -primary +main" in run.out
+    text = (root / "content/submissions/near.yaml").read_text()
+    assert "finding:" not in text and "the main investigative authority" in text
+
+
+def test_sub_headings_become_nested_sections_and_block_quotes_quotes(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "nested.md"
+    md.write_text("# I. Context\n\nOpening text.\n\n## 1. Detention\n\nDetail.\n\n> A *quoted* passage.\n\n"
+                  "### 1.1 Camps\n\nMore.\n\n# II. Findings\n\nEnd.\n")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "nested", "--format", "upr",
+                    "--org", "nkhr")
+    assert run.status == 0, run.err
+    text = (root / "content/submissions/nested.yaml").read_text()
+    assert re.search(r'- title: "Context"\n    numbered: true\n    blocks:\n      - text: "Opening text."\n'
+                     r'    sections:\n      - title: "Detention"', text)
+    assert re.search(r'        sections:\n          - title: "Camps"', text)
+    assert '- quote: "A *quoted* passage."' in text
+    _needs_model(text)
+    assert run_build(capsys, "--project", str(root), "nested", "--only", "md", "--out", str(tmp_path / "o")).status == 0

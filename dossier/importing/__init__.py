@@ -20,7 +20,9 @@ from .markup import note_text, to_markup
 from .reuse import FindingMatcher
 from .sources import NewEntry, NoteConverter, NoteOutcome, SourceIndex
 
-_TYPED_NUMBER = re.compile(r"^\s*(?:(?P<roman>[IVXLC]+)|(?P<arabic>\d+(?:\.\d+)*)|(?P<letter>[A-H]))[.)]\s+(?=\S)")
+# "I.", "A)", "1." and "1.1" (its closing full stop optional) before a heading's words
+_TYPED_NUMBER = re.compile(r"^\s*(?:(?:(?P<roman>[IVXLC]+)|(?P<letter>[A-H]))[.)]"
+                           r"|(?P<arabic>\d+(?:\.\d+)+(?=[.\s])|\d+(?=[.)]))[.)]?)\s+(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?P<kind>questions|recommendations)(?: to [^:]+)?\s*:?\s*$", re.I)
 PLACEHOLDER = "TODO: "
 # required keys a "TODO" text cannot stand for (the model types them)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from ..model import LANGUAGE_TAG as LANGUAGE
 from ..readers.document import Inline, NoteCall, Span
 
 _SPECIAL = re.compile(r"([\\*\[\]^<`])|(!(?=\[\[))|(@)")
@@ -53,6 +54,8 @@ def to_markup(inlines: list[Inline], note: Callable[[int], str] | None = None) -
             continue
         lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
         body = _text(core)
+        if item.lang and LANGUAGE.fullmatch(item.lang) and not _CJK_RUN.search(core):
+            body = f"[{body}]{{lang={item.lang}}}"
         if item.href and item.href.startswith(("http://", "https://", "mailto:")):
             shown = core[7:] if item.href.startswith("mailto:") else core
             body = f"<{item.href}>" if shown == item.href or core == item.href else f"[{body}]({item.href})"
@@ -69,10 +72,11 @@ def _merge(inlines: list[Inline]) -> list[Inline]:
     out: list[Inline] = []
     for item in inlines:
         if isinstance(item, Span) and out and isinstance(out[-1], Span) and \
-                (out[-1].emphasis, out[-1].strong, out[-1].href) == (item.emphasis, item.strong, item.href):
-            out[-1] = Span(out[-1].text + item.text, item.emphasis, item.strong, item.superscript, item.href)
+                (out[-1].emphasis, out[-1].strong, out[-1].href, out[-1].lang) == \
+                (item.emphasis, item.strong, item.href, item.lang):
+            out[-1] = Span(out[-1].text + item.text, item.emphasis, item.strong, item.superscript, item.href, item.lang)
         else:
-            out.append(Span(item.text, item.emphasis, item.strong, item.superscript, item.href)
+            out.append(Span(item.text, item.emphasis, item.strong, item.superscript, item.href, item.lang)
                        if isinstance(item, Span) else item)
     return out
 

@@ -18,6 +18,7 @@ class Span:
     strong: bool = False
     superscript: bool = False
     href: str | None = None
+    lang: str = ""  # a language the file marks on this text ("fr"), when not the document's
 
 
 @dataclass

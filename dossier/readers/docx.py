@@ -60,6 +60,14 @@ class _DocxReader:
         self.insertions = self.deletions = self.images = 0
         self.numbering = self._numbering_formats()
         self.styles = {s.style_id: s for s in document.styles}
+        self.language = self._default_language()
+
+    def _default_language(self) -> str:
+        """The document's language: the default run properties', else the core properties'."""
+        defaults = self.document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+        value = defaults.get(W + "val", "") if defaults is not None else ""
+        value = value or (self.document.core_properties.language or "")
+        return (value or "en").split("-")[0].lower()
 
     def read(self) -> ImportedDocument:
         core = self.document.core_properties
@@ -203,12 +211,16 @@ class _DocxReader:
         emphasis = _on(props, "i")
         strong = _on(props, "b")
         vert = props.find(W + "vertAlign") if props is not None else None
+        lang_el = props.find(W + "lang") if props is not None else None
+        lang = lang_el.get(W + "val", "") if lang_el is not None else ""
+        if lang.split("-")[0].lower() == self.language:
+            lang = ""
         superscript = vert is not None and vert.get(W + "val") == "superscript"
         out: list[Inline] = []
         for child in r.iterchildren():
             tag = child.tag
             if tag == W + "t":
-                out.append(Span(child.text or "", emphasis, strong, superscript, href))
+                out.append(Span(child.text or "", emphasis, strong, superscript, href, lang))
             elif tag in (W + "tab", W + "br", W + "cr"):
                 out.append(Span("\n" if tag == W + "br" else " ", False, False, False, href))
             elif tag == W + "noBreakHyphen":
@@ -252,7 +264,15 @@ class _DocxReader:
                      if rel.reltype == _FOOTNOTES and not rel.is_external), None)
         if part is None:
             return
-        root = parse_xml(part.blob)
+        from lxml import etree
+
+        try:
+            root = parse_xml(part.blob)
+        except etree.XMLSyntaxError as exc:
+            from .import_errors import fail
+
+            fail(self.result.path, f"is damaged: its footnotes part ({part.partname}) is not well-formed XML "
+                                   f"(line {exc.lineno})")
         for note in root.iter(W + "footnote"):
             if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue

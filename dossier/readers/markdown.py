@@ -220,7 +220,12 @@ class _MarkdownReader:
                         continue
                     if attrs:
                         flush()
-                        out.extend(self._inline(text[i + 1:end], emphasis, strong, href, superscript))
+                        inner = self._inline(text[i + 1:end], emphasis, strong, href, superscript)
+                        lang = re.search(r"lang=([A-Za-z0-9-]+)", attrs.group(0))
+                        for item in inner:
+                            if isinstance(item, Span) and lang:
+                                item.lang = lang.group(1)
+                        out.extend(inner)
                         i = end + 1 + attrs.end()
                         continue
             buffer.append(" " if c == "\n" and not text.startswith("\n", i) else c)
