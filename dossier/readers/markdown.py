@@ -49,7 +49,6 @@ class _MarkdownReader:
     def read(self) -> ImportedDocument:
         lines, i = self.lines, 0
         definitions: dict[str, str] = {}
-        body: list[tuple[int, list[str]]] = []
         # footnote definitions first: they may stand anywhere
         kept: list[tuple[int, str]] = []
         while i < len(lines):
@@ -69,7 +68,6 @@ class _MarkdownReader:
         self._blocks(kept)
         for label, text in definitions.items():
             self.result.notes[self._note_number(label)] = self._inline(text)
-        del body
         return self.result
 
     def _blocks(self, lines: list[tuple[int, str]]) -> None:
