@@ -349,3 +349,16 @@ def test_sub_headings_become_nested_sections_and_block_quotes_quotes(tmp_path, c
     assert '- quote: "A *quoted* passage."' in text
     _needs_model(text)
     assert run_build(capsys, "--project", str(root), "nested", "--only", "md", "--out", str(tmp_path / "o")).status == 0
+
+
+def test_seed_text_reads_as_markdown_with_typed_notes(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    seed = tmp_path / "seed.md"
+    seed.write_text(SEEDS.joinpath("001_bef7bd6afdd0a300.txt").read_text())
+    run = run_build(capsys, "import", "--project", str(root), str(seed), "--target", "seed-md")
+    assert run.status == 0, run.err
+    assert "2 notes typed as superscript numbers read as footnotes (2 calls)" in run.out
+    assert "2 parsed into citations" in run.out and "2 reused: cat-co-chn-5, nkhr-blood-coal" in run.out
+    assert "paragraph(s) cut by a page break joined again" in run.out
+    text = (root / "content/submissions/seed-md.yaml").read_text()
+    assert '- finding: "quota-system"' in text and '- finding: "cat-recommendations-ignored"' in text
