@@ -362,3 +362,16 @@ def test_seed_text_reads_as_markdown_with_typed_notes(tmp_path, capsys):
     assert "paragraph(s) cut by a page break joined again" in run.out
     text = (root / "content/submissions/seed-md.yaml").read_text()
     assert '- finding: "quota-system"' in text and '- finding: "cat-recommendations-ignored"' in text
+
+
+def test_a_finding_inside_a_paragraph_is_set_in_by_id(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "embed.md"
+    md.write_text("# Introduction\n\nWe add our own words first. This pyramid of extortion is enforced through each "
+                  "Ministry and Party organ and is imposed on every citizen throughout society. And close.\n")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "embed", "--format", "upr",
+                    "--org", "nkhr")
+    assert run.status == 0, run.err
+    text = (root / "content/submissions/embed.yaml").read_text()
+    assert '- text: "We add our own words first. ![[pyramid-of-extortion]] And close."' in text
+    assert "findings: 1 reused (pyramid-of-extortion)" in run.out

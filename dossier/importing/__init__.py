@@ -47,7 +47,7 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     blocks = _typed_notes(doc, report)
     blocks = _join_page_breaks(blocks, report)
     fmt = fmt or guess_format(blocks)
-    if fmt is None:
+    if fmt is None or fmt not in project.formats:
         from ..errors import UsageError
 
         raise UsageError(f"{doc.path}: cannot tell which format this document is; name one with --format "
