@@ -375,3 +375,19 @@ def test_a_finding_inside_a_paragraph_is_set_in_by_id(tmp_path, capsys):
     text = (root / "content/submissions/embed.yaml").read_text()
     assert '- text: "We add our own words first. ![[pyramid-of-extortion]] And close."' in text
     assert "findings: 1 reused (pyramid-of-extortion)" in run.out
+
+
+def test_a_finding_of_several_paragraphs_is_found_as_a_run(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    (root / "content/findings/two-part.yaml").write_text(
+        "paragraphs:\n  - First paragraph of a finding in two parts, cited.[@cat-co-chn-5, para. 47]\n"
+        "  - Second paragraph of the same finding, closing it.\n")
+    md = tmp_path / "run.md"
+    md.write_text("# Introduction\n\nFirst paragraph of a finding in two parts, cited.[^1]\n\n"
+                  "Second paragraph of the same finding, closing it.\n\nOur own words.\n\n"
+                  "[^1]: CAT/C/CHN/CO/5, para. 47.\n")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "run", "--format", "upr",
+                    "--org", "nkhr")
+    assert run.status == 0, run.err
+    text = (root / "content/submissions/run.yaml").read_text()
+    assert '      - finding: "two-part"\n      - text: "Our own words."' in text

@@ -262,7 +262,10 @@ def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
             stack.append((1, section))
         return stack[-1][1]
 
-    for block in body:
+    index = 0
+    while index < len(body):
+        block = body[index]
+        index += 1
         if isinstance(block, Heading):
             marker = _LIST_MARKER.match(plain(block.inlines))
             if marker:
@@ -302,6 +305,11 @@ def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
                     section["blocks"].append({"prior_recommendations": {"set": prior[0], "numbers": [prior[1]]}})
                 else:
                     section["blocks"].append({"quote": to_markup(block.inlines, note)})
+                continue
+            run = matcher.run_at(body, index - 1, note) if block.style == "body" else None
+            if run:
+                section["blocks"].append({"finding": run[0]})
+                index += run[1] - 1
                 continue
             section["blocks"].extend(matcher.blocks(block, note))
         elif isinstance(block, ListBlock):

@@ -34,15 +34,41 @@ class FindingMatcher:
                 text = self._plain(finding_id, set())
                 if text is not None and len(text[0]) >= 30:
                     self.texts[finding_id] = text
+        # findings of several paragraphs: matched as a run of paragraphs, each word for word
+        self.multi: dict[str, list[tuple[str, int]]] = {}
+        for finding_id in sorted(project.findings):
+            paragraphs = project.findings[finding_id].paragraphs
+            if len(paragraphs) > 1:
+                texts = [self._paragraph_plain(p, finding_id, set()) for p in paragraphs]
+                if all(t is not None for t in texts):
+                    self.multi[finding_id] = texts
         self.used: list[str] = []
         self.near: list[str] = []
 
-    def _plain(self, finding_id: str, seen: set[str]) -> tuple[str, int] | None:
-        from ..inline import parse_inline
+    def run_at(self, body: list, start: int, note) -> tuple[str, int] | None:
+        """A finding of several paragraphs that ``body`` holds from ``start``: (its id, paragraphs)."""
+        for finding_id, texts in self.multi.items():
+            run = body[start:start + len(texts)]
+            if len(run) == len(texts) and all(
+                    isinstance(b, Paragraph) and b.style == "body" and _flat(plain(b.inlines).replace("\n", " ")) == t
+                    and sum(isinstance(i, NoteCall) for i in b.inlines) == n for b, (t, n) in zip(run, texts)):
+                for block in run:
+                    for item in block.inlines:
+                        if isinstance(item, NoteCall):
+                            note(item.number)  # keeps the notes' order for Ibid. and supra
+                self.used.append(finding_id)
+                return finding_id, len(texts)
+        return None
 
+    def _plain(self, finding_id: str, seen: set[str]) -> tuple[str, int] | None:
         finding = self.project.findings.get(finding_id)
         if finding is None or finding_id in seen or len(finding.paragraphs) != 1:
             return None
+        return self._paragraph_plain(finding.paragraphs[0], finding_id, seen)
+
+    def _paragraph_plain(self, paragraph, finding_id: str, seen: set[str]) -> tuple[str, int] | None:
+        from ..inline import parse_inline
+
         out, notes = [], 0
 
         def walk(nodes) -> bool:
@@ -65,7 +91,7 @@ class FindingMatcher:
                         return False
             return True
 
-        if not walk(parse_inline(finding.paragraphs[0]).inlines):
+        if not walk(parse_inline(paragraph).inlines):
             return None
         return _flat("".join(out)), notes
 
