@@ -17,6 +17,7 @@ from .document import Heading, ImportedDocument, Inline, ListBlock, NoteCall, Pa
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+MAX_DOCX_BYTES = 256 * 2**20  # a long report with images is tens of MiB; this stops a runaway file
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted OOXML file is an OLE container
 _HEADING_STYLE = re.compile(r"(?:heading|überschrift|titre)\s*(\d)", re.I)
 _LIST_STYLE = re.compile(r"list", re.I)
@@ -26,9 +27,13 @@ def read_docx(path: Path, shown: str) -> ImportedDocument:
     from .import_errors import fail
 
     try:
-        head = path.read_bytes()[:8]
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+        size = path.stat().st_size
     except OSError as exc:
         fail(shown, f"cannot be read ({exc.strerror or exc})")
+    if size > MAX_DOCX_BYTES:
+        fail(shown, f"is {size // 2**20} MiB; more than {MAX_DOCX_BYTES // 2**20} MiB is not read")
     if head.startswith(_OLE_MAGIC):
         fail(shown, "is password-protected (encrypted) or an old .doc file: save it unprotected as .docx first")
     if not zipfile.is_zipfile(path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .document import Heading, ImportedDocument, Inline, ListBlock, NoteCall, Paragraph, Span, Table
 
+MAX_MARKDOWN_BYTES = 16 * 2**20  # many times the longest submission; stops a runaway file
 _HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = re.compile(r"\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _BULLET = re.compile(r"\s{0,3}[-*+]\s+(.*)")
@@ -25,6 +26,8 @@ def read_markdown(path: Path, shown: str) -> ImportedDocument:
     from .import_errors import fail
 
     try:
+        if path.stat().st_size > MAX_MARKDOWN_BYTES:
+            fail(shown, f"is larger than {MAX_MARKDOWN_BYTES // 2**20} MiB; not read")
         raw = path.read_bytes()
     except OSError as exc:
         fail(shown, f"cannot be read ({exc.strerror or exc})")
