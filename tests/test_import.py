@@ -391,3 +391,28 @@ def test_a_finding_of_several_paragraphs_is_found_as_a_run(tmp_path, capsys):
     assert run.status == 0, run.err
     text = (root / "content/submissions/run.yaml").read_text()
     assert '      - finding: "two-part"\n      - text: "Our own words."' in text
+
+
+def test_typed_headings_and_a_memo_front_page(tmp_path, capsys):
+    import docx
+
+    root = repo_project(tmp_path / "p")
+    document = docx.Document()
+    document.add_paragraph("Date: 5 May 2020")
+    document.add_paragraph("To: Special Rapporteur on the right to food")
+    document.add_paragraph().add_run("I. Background").bold = True
+    document.add_paragraph("Opening words of the background section.")
+    document.add_paragraph("1. Detention")
+    document.add_paragraph("Words about detention, long enough to be running text and to end with a stop.")
+    document.add_paragraph().add_run("II. Recommendations").bold = True
+    document.add_paragraph("Closing words.")
+    path = tmp_path / "typed.docx"
+    document.save(str(path))
+    run = run_build(capsys, "import", "--project", str(root), str(path), "--target", "typed", "--format", "upr",
+                    "--org", "nkhr")
+    assert run.status == 0, run.err
+    text = (root / "content/submissions/typed.yaml").read_text()
+    assert "date: 2020-05-05" in text and 'addressee: "Special Rapporteur on the right to food"' in text
+    assert re.search(r'- title: "Background"\n    numbered: true\n    blocks:\n      - text: "Opening words of the '
+                     r'background section."\n    sections:\n      - title: "Detention"\n        numbered: true', text)
+    assert re.search(r'\n  - title: "Recommendations"\n    numbered: true\n    blocks:\n      - text: "Closing words."', text)

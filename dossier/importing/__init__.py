@@ -57,10 +57,7 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     organisations = [org] if org else front.organisations
     body = [b for i, b in enumerate(blocks) if i not in front.consumed and not
             (isinstance(b, Paragraph) and b.style == "rule")]
-    # "1. Title" that a converter read as a one-item numbered list is a typed heading
-    body = [Heading(1, [Span("1. ")] + b.items[0], b.where)
-            if isinstance(b, ListBlock) and b.ordered and len(b.items) == 1 and _looks_heading(b.items[0]) else b
-            for b in body]
+    body = [_as_heading(b) for b in body]
     index = SourceIndex(project.bibliography)
     converter = NoteConverter(index)
     outcomes: dict[int, NoteOutcome] = {}
@@ -346,6 +343,20 @@ def _prior_recommendation(block: Paragraph, project) -> tuple[str, str] | None:
         if shown == text:
             return set_id, rec.number
     return None
+
+
+def _as_heading(block):
+    """A heading the document typed rather than styled: "1. Title" that a converter read as a
+    one-item numbered list, or a short paragraph that is "I. Title" or wholly bold."""
+    if isinstance(block, ListBlock) and block.ordered and len(block.items) == 1 and _looks_heading(block.items[0]):
+        return Heading(1, [Span("1. ")] + block.items[0], block.where)
+    if isinstance(block, Paragraph) and block.style == "body" and _looks_heading(block.inlines):
+        text = plain(block.inlines).strip()
+        spans = [i for i in block.inlines if isinstance(i, Span) and i.text.strip()]
+        bold = bool(spans) and all(i.strong for i in spans)
+        if (_TYPED_NUMBER.match(text) and (bold or len(text.split()) <= 12)) or (bold and len(text.split()) <= 12):
+            return Heading(1, block.inlines, block.where)
+    return block
 
 
 def _looks_heading(inlines) -> bool:

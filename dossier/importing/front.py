@@ -47,6 +47,13 @@ FRONT: dict[str, list[str]] = {
         r"(?P<salutation>(?:Honou?rable|Dear|To the) [^\n]+,)",
     ],
 }
+# lines any front page may hold, whatever the format: a memo's labels, a dated place
+GENERIC: list[str] = [
+    r"(?:Date|Dated)\s*:\s*" + _DATE,
+    r"(?:To|Addressee)\s*:\s*(?P<addressee>.+)",
+    r"(?:Author|From|Prepared by|Contact)\s*:\s*(?P<author_name>[^,\n]+)(?:, (?P<author_title>[^\n]+))?",
+    r"(?P<place>[A-Z][^,\n\d]{1,30}), " + _DATE,
+]
 CLOSING = r"(?P<closing>(?:Sincerely(?: yours)?|Yours (?:sincerely|faithfully|truly)|Respectfully(?: submitted)?|With (?:best|kind) regards),?)"
 # a format told from the words of its front page, when --format is not given
 FORMAT_SIGNS = [
@@ -95,7 +102,7 @@ def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
             by_line.setdefault(_flat(line), org_id)
         if org.description:
             by_line.setdefault(_flat(str(org.description)), org_id)
-    patterns = [re.compile(p) for p in FRONT.get(fmt, [])]
+    patterns = [re.compile(p) for p in FRONT.get(fmt, []) + GENERIC]
     cecc_bold = ["addressee", "hearing"]
     seen_body = 0
     for index, block in enumerate(blocks):
