@@ -158,6 +158,8 @@ def test_notes_of_every_kind_are_parsed():
     korean = several.sources[1].fields
     assert korean["origtitle"] == "북한 인권" and korean["publisher"] == "Daily NK" and korean["date"] == "2020-03-03"
     assert parse_note("We interviewed her twice in Seoul about this.").sure is False
+    online = parse_note("Daily NK, “Prices rise” (1 June 2022), https://dailynk.com/a (accessed 3 July 2023).").sources[0]
+    assert online.fields["date"] == "2022-06-01" and online.fields["urldate"] == "2023-07-03"
     for text, date in [("A, “T” (2021-04-02)", "2021-04-02"), ("A, “T” (Feb. 3, 2016)", "2016-02-03"),
                        ("A, “T”, 2019년 5월 3일", "2019-05-03"), ("A, *T*, March 2018", "2018-03")]:
         assert parse_note(text).sources[0].fields["date"] == date, text

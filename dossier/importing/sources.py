@@ -175,6 +175,8 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
         fields["date"] = found["date"]
     if found.get("url"):
         fields["url"] = found["url"]
+    if found.get("urldate"):
+        fields["urldate"] = found["urldate"]
     return NewEntry(key, kind, fields)
 
 

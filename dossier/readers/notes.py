@@ -127,6 +127,9 @@ def parse_source(part: str) -> NoteSource:
         address = (url.group(1) or url.group(2)).rstrip(".,;)")
         found["url"] = address if address.startswith("http") else "https://" + address
         rest = (rest[:url.start()] + rest[url.end():]).strip()
+        accessed = re.search(r"(?:accessed|visited|retrieved)(?:\s+on)?\s+([^),;]+(?:,\s*\d{4})?)", rest, re.I)
+        if accessed and _find_date(accessed.group(1)) and len(_find_date(accessed.group(1))[0]) == 10:
+            found["urldate"] = _find_date(accessed.group(1))[0]
         rest = _AVAILABLE.sub(" ", rest).strip(" ,.")
     pin = _PIN.search(rest)
     if pin:
