@@ -54,12 +54,18 @@ def _needs_model(yaml_text: str) -> None:
         pytest.skip("needs nested sections in the content model")
 
 
+@pytest.mark.parametrize("findings", ["with-findings", "without-findings"])
 @pytest.mark.parametrize("target", TARGETS)
-def test_round_trip_gives_the_same_body_and_notes(tmp_path, capsys, target):
+def test_round_trip_gives_the_same_body_and_notes(tmp_path, capsys, target, findings):
     require("pandoc")
     root = repo_project(tmp_path / "p")
     assert run_build(capsys, "--project", str(root), target, "--only", "docx", "--out", str(tmp_path / "a")).status == 0
     first = tmp_path / "a" / f"{target}.docx"
+    if findings == "without-findings":
+        # every note then comes from its own text, not from a finding that cites it
+        for folder in ("findings", "submissions"):
+            for path in (root / "content" / folder).glob("*.yaml"):
+                path.unlink()
     run = run_build(capsys, "import", "--project", str(root), str(first), "--target", f"rt-{target}")
     assert run.status == 0, run.err
     text = (root / f"content/submissions/rt-{target}.yaml").read_text()
