@@ -39,6 +39,29 @@ def _scalar(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
+WIDTH = 100  # as the repository's own content files are wrapped
+
+
+def _value(key_prefix: str, value, indent: int) -> list[str]:
+    """``key: value``; a long plain text as a folded block (``>-``), wrapped, as people write content."""
+    if isinstance(value, str) and len(key_prefix) + len(value) > WIDTH and _foldable(value):
+        lines, line = [], ""
+        for word in value.split(" "):
+            if line and indent + 2 + len(line) + 1 + len(word) > WIDTH:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+        return [f"{key_prefix}>-"] + [" " * (indent + 2) + part for part in lines]
+    return [f"{key_prefix}{_scalar(value)}"]
+
+
+def _foldable(text: str) -> bool:
+    # folding turns each line break back into one space: only text whose spaces are all single
+    return text == text.strip() and "  " not in text and text.isprintable()
+
+
 def _mapping(data: dict, indent: int, order: tuple[str, ...] = ()) -> list[str]:
     pad = " " * indent
     keys = [k for k in order if k in data] + [k for k in data if k not in order]
@@ -59,9 +82,9 @@ def _mapping(data: dict, indent: int, order: tuple[str, ...] = ()) -> list[str]:
                     out.append(f"{pad}  - {inner[0].lstrip()}")
                     out += inner[1:]
                 else:
-                    out.append(f"{pad}  - {_scalar(item)}")
+                    out += _value(f"{pad}  - ", item, indent + 2)
         else:
-            out.append(f"{pad}{key}: {_scalar(value)}")
+            out += _value(f"{pad}{key}: ", value, indent)
     return out
 
 
