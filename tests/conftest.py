@@ -138,9 +138,18 @@ def check_docx_under(root: Path) -> None:
         if _checked_docx.get(path) == stamp or not path.is_file() or path.name.startswith("~$"):
             continue
         _checked_docx[path] = stamp
-        if not zipfile_like(path):
+        if path in _broken_on_purpose or not zipfile_like(path):
             continue  # a test's deliberately broken or foreign file, not one we wrote
         assert_sound_package(path)
+
+
+_broken_on_purpose: set[Path] = set()
+
+
+def broken_on_purpose(path: Path) -> Path:
+    """A DOCX a test damages on purpose (an input to refuse): the package check leaves it alone."""
+    _broken_on_purpose.add(path)
+    return path
 
 
 def zipfile_like(path: Path) -> bool:

@@ -13,4 +13,5 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("dossier.commands.diff",
              "a DOCX of what changed in a submission since a git revision, as tracked changes"),
     "check": ("dossier.commands.check", "every error and warning of the whole repository (exit 1 on errors)"),
+    "import": ("dossier.commands.import_", "a Word or Markdown submission into content and references"),
 }

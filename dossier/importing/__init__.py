@@ -1,0 +1,395 @@
+"""An imported document into content: sections and blocks, citations, findings reused.
+
+``plan_import`` decides everything in memory (nothing is written):
+front matter and organisation, sections from headings (typed numbers "1."
+read as numbering), questions and recommendations lists, quotations, notes
+into citations (``sources.py``), paragraphs the repository already holds as
+findings, placeholders for what the format requires and the document does
+not show; and the report.  ``dossier/content_writer.py`` writes the result.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..readers.document import Heading, ImportedDocument, ListBlock, NoteCall, Paragraph, Span, Table, plain
+from .front import guess_format, read_front
+from .markup import note_text, to_markup
+from .reuse import FindingMatcher
+from .sources import NewEntry, NoteConverter, NoteOutcome, SourceIndex
+
+# "I.", "A)", "1." and "1.1" (its closing full stop optional) before a heading's words
+_TYPED_NUMBER = re.compile(r"^\s*(?:(?:(?P<roman>[IVXLC]+)|(?P<letter>[A-H]))[.)]"
+                           r"|(?P<arabic>\d+(?:\.\d+)+(?=[.\s])|\d+(?=[.)]))[.)]?)\s+(?=\S)")
+_LIST_MARKER = re.compile(r"^\s*(?P<kind>questions|recommendations)(?: to [^:]+)?\s*:?\s*$", re.I)
+PLACEHOLDER = "TODO: "
+# required keys a "TODO" text cannot stand for (the model types them)
+_NOT_TEXT = {"date": "date, YYYY-MM-DD", "hearing_date": "date, YYYY-MM-DD", "cycle": "number",
+             "session": "number", "publication_consent": "yes or no"}
+# section kinds a format may require, told from the heading's words
+_SECTION_KINDS = [("summary", r"\bsummary\b"), ("conclusion", r"\bconclusions?\b")]
+
+
+@dataclass
+class ImportPlan:
+    target: str
+    submission: dict  # key -> value, in the order they are written
+    entries: list[NewEntry]
+    report: list[str]
+    notes: list[NoteOutcome] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+
+
+def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, org: str | None) -> ImportPlan:
+    report: list[str] = list(doc.notices)
+    blocks = _typed_notes(doc, report)
+    blocks = _join_page_breaks(blocks, report)
+    fmt = fmt or guess_format(blocks)
+    if fmt is None or fmt not in project.formats:
+        from ..errors import UsageError
+
+        raise UsageError(f"{doc.path}: cannot tell which format this document is; name one with --format "
+                         f"({', '.join(sorted(project.formats))})")
+    front = read_front(blocks, fmt, project.organisations)
+    report.extend(front.notes)
+    organisations = [org] if org else front.organisations
+    body = [b for i, b in enumerate(blocks) if i not in front.consumed and not
+            (isinstance(b, Paragraph) and b.style == "rule")]
+    body = [_as_heading(b) for b in body]
+    index = SourceIndex(project.bibliography)
+    converter = NoteConverter(index)
+    outcomes: dict[int, NoteOutcome] = {}
+
+    def note(number: int) -> str:
+        if number not in outcomes:
+            inlines = doc.notes.get(number, [])
+            outcomes[number] = converter.convert(number, note_text(inlines), to_markup(inlines))
+        return outcomes[number].markup
+
+    matcher = FindingMatcher(project)
+    sections = _sections(body, note, matcher, report)
+    submission: dict = {"format": fmt}
+    spec = project.formats.get(fmt)
+    keys = dict(front.keys)
+    author = {k[7:]: keys.pop(k) for k in list(keys) if k.startswith("author_")}
+    call = {k[5:]: keys.pop(k) for k in list(keys) if k.startswith("call_")}
+    for key in ("title", "state", "cycle", "session", "session_dates", "place", "date", "addressee",
+                "hearing", "hearing_date"):
+        if key in keys:
+            submission[key] = keys.pop(key)
+    if author:
+        submission["author"] = author
+    for key in ("salutation", "closing", "publication_consent"):
+        if key in keys:
+            submission[key] = keys.pop(key)
+    if call:
+        submission["call"] = call
+    submission["organisations"] = organisations
+    if doc.language:
+        submission["language"] = doc.language
+    placeholders = _placeholders(submission, spec)
+    submission["sections"] = sections
+    ordered = [outcomes[n] for n in sorted(outcomes)]
+    missing_notes = set(doc.notes) - set(outcomes)
+    for n in sorted(missing_notes):
+        report.append(f"note {n} has no call in the text and was not imported")
+    report[:0] = _summary(body, ordered, index, matcher, placeholders)
+    return ImportPlan(target, submission, list(index.new.values()), report, ordered, placeholders)
+
+
+def _placeholders(submission: dict, spec) -> list[str]:
+    required = list(getattr(spec, "requires", []) or [])
+    required += ["state"]
+    found = []
+    for key in dict.fromkeys(str(k) for k in required):
+        if key == "organisations":
+            if not submission.get("organisations"):
+                submission["organisations"] = [PLACEHOLDER + "organisation"]
+                found.append("organisations")
+            continue
+        if key == "author":
+            author = submission.setdefault("author", {})
+            if "name" not in author:
+                author["name"] = PLACEHOLDER + "author's name"
+                found.append("author.name")
+            continue
+        if key == "call":
+            call = submission.setdefault("call", {})
+            for part in ("title", "mandate"):
+                if part not in call:
+                    call[part] = PLACEHOLDER + f"call {part}"
+                    found.append(f"call.{part}")
+            continue
+        if key in _NOT_TEXT and key not in submission:
+            found.append(f"{key} (a {_NOT_TEXT[key]}: not written, add it before building)")
+        elif key not in submission:
+            submission[key] = PLACEHOLDER + key.replace("_", " ")
+            found.append(key)
+    return found
+
+
+def _summary(body, outcomes: list[NoteOutcome], index: SourceIndex, matcher, placeholders) -> list[str]:
+    paragraphs = sum(isinstance(b, Paragraph) for b in body)
+    headings = sum(isinstance(b, Heading) for b in body)
+    parsed = sum(not o.kept for o in outcomes)
+    kept = [o for o in outcomes if o.kept]
+    reused = sorted({k for o in outcomes for k in o.reused})
+    lines = [f"{paragraphs} paragraphs, {headings} headings, {len(outcomes)} notes",
+             f"notes: {parsed} parsed into citations ({len(index.new)} new references, "
+             f"{len(reused)} reused: {', '.join(reused) or 'none'}), {len(kept)} kept as written"]
+    lines += [f"  note {o.number} kept as written ({o.reason})" for o in kept]
+    lines.append(f"findings: {len(matcher.used)} reused ({', '.join(matcher.used) or 'none'}), "
+                 f"{len(matcher.near)} near matches")
+    lines += [f"  {n}" for n in matcher.near]
+    lines.append(f"placeholders: {', '.join(placeholders) or 'none'}")
+    return lines
+
+
+# ---- structure -------------------------------------------------------------
+def _typed_notes(doc: ImportedDocument, report: list[str]) -> list:
+    """Notes typed as superscript numbers with their text in a paragraph starting with that number.
+
+    A Word file pasted from a PDF has no footnotes, only the numbers; they are
+    turned into notes when the number is called in the text and its paragraph found.
+    """
+    if doc.notes:
+        return doc.blocks
+    definitions: dict[int, int] = {}
+    for i, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph) and block.inlines and isinstance(block.inlines[0], Span) \
+                and block.inlines[0].superscript and block.inlines[0].text.strip().isdigit():
+            definitions[int(block.inlines[0].text)] = i
+    if not definitions:
+        return doc.blocks
+    called = 0
+    for block in doc.blocks:
+        if isinstance(block, (Paragraph, Heading)) and block.inlines and not (
+                isinstance(block.inlines[0], Span) and block.inlines[0].superscript):
+            new = []
+            for item in block.inlines:
+                if isinstance(item, Span) and item.superscript and item.text.strip().isdigit() \
+                        and int(item.text) in definitions:
+                    new.append(NoteCall(int(item.text)))
+                    called += 1
+                else:
+                    new.append(item)
+            block.inlines = new
+    for number, i in definitions.items():
+        doc.notes[number] = doc.blocks[i].inlines[1:]
+        while doc.notes[number] and isinstance(doc.notes[number][0], Span) and not doc.notes[number][0].text.strip():
+            doc.notes[number].pop(0)
+        if doc.notes[number] and isinstance(doc.notes[number][0], Span):
+            doc.notes[number][0] = Span(doc.notes[number][0].text.lstrip(), doc.notes[number][0].emphasis,
+                                        doc.notes[number][0].strong, False, doc.notes[number][0].href)
+    report.append(f"{len(definitions)} notes typed as superscript numbers read as footnotes ({called} calls)")
+    skip = set(definitions.values())
+    return [b for i, b in enumerate(doc.blocks) if i not in skip]
+
+
+def _join_page_breaks(blocks: list, report: list[str]) -> list:
+    """A paragraph cut by a page break (no closing punctuation, the next starting in lower case) is one."""
+    out: list = []
+    joined = 0
+    for block in blocks:
+        previous = next((b for b in reversed(out) if not (isinstance(b, Paragraph) and b.style == "rule")), None)
+        if isinstance(block, Paragraph) and block.style == "body" and isinstance(previous, Paragraph) \
+                and previous.style == "body":
+            text, before = plain(block.inlines).lstrip(), plain(previous.inlines).rstrip()
+            if text[:1].islower() and before and before[-1] not in ".!?:;”\"’)" and not before[-1].isdigit():
+                while out and out[-1] is not previous:
+                    out.pop()  # the rule between the halves
+                previous.inlines = previous.inlines + [Span(" ")] + block.inlines
+                joined += 1
+                continue
+        out.append(block)
+    if joined:
+        report.append(f"{joined} paragraph(s) cut by a page break joined again")
+    return out
+
+
+def _levels(headings: list[Heading]) -> dict[int, int]:
+    """Each heading's section depth (1-3): from typed numbers where the document types them
+    ("I." over "1." over "1.1"), else from its style's outline level."""
+    rank = {level: i + 1 for i, level in enumerate(sorted({h.level for h in headings}))}
+    typed = [(h, _TYPED_NUMBER.match(plain(h.inlines).strip())) for h in headings]
+    if not any(m for _, m in typed):
+        return {id(h): min(rank[h.level], 3) for h in headings}
+    roman = any(m and m.group("roman") for _, m in typed)
+    top_style = min(h.level for h, m in typed if m)
+    out, last = {}, 1
+    for heading, match in typed:
+        if match and match.group("roman"):
+            depth = 1
+        elif match and match.group("arabic"):
+            depth = len(match.group("arabic").split(".")) + (1 if roman else 0)
+        elif match:  # "A." under a numbered heading
+            depth = last + 1
+        else:  # an unnumbered heading: at the top, or under the numbered one before it
+            depth = 1 if heading.level <= top_style else last + 1
+        depth = min(depth, 3)
+        if match:
+            last = depth
+        out[id(heading)] = depth
+    return out
+
+
+def _heading_parts(block: Heading) -> tuple[str, bool, int | None]:
+    text = plain(block.inlines).strip()
+    match = _TYPED_NUMBER.match(text)
+    if not match:
+        return to_markup(block.inlines).strip("* "), block.numbered, None
+    depth = 1 if match.group("roman") or match.group("letter") else len(match.group("arabic").split("."))
+    stripped = [Span(text[match.end():])] if all(isinstance(i, Span) for i in block.inlines) else block.inlines
+    title = to_markup([Span(s.text, s.emphasis, False, False, s.href) for s in stripped if isinstance(s, Span)])
+    return title.strip(), True, depth
+
+
+def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
+    top: list[dict] = []
+    stack: list[tuple[int, dict]] = []  # (level, section)
+    pending_list: str | None = None
+    headings = [b for b in body if isinstance(b, Heading)]
+    highest = min((h.level for h in headings), default=1)
+
+    def list_marker(heading: Heading) -> re.Match | None:
+        # "Recommendations:" under a section introduces its list; a top-level
+        # "Recommendations" heading is a section of its own (whose list follows)
+        match = _LIST_MARKER.match(plain(heading.inlines))
+        if match and (heading.level > highest or plain(heading.inlines).strip().endswith(":")):
+            return match
+        return None
+
+    levels = _levels([h for h in headings if not list_marker(h)])
+
+    def current() -> dict:
+        if not stack:
+            section = {"title": PLACEHOLDER + "title", "numbered": False, "blocks": []}
+            top.append(section)
+            stack.append((1, section))
+        return stack[-1][1]
+
+    index = 0
+    while index < len(body):
+        block = body[index]
+        index += 1
+        if isinstance(block, Heading):
+            if list_marker(block):
+                pending_list = list_marker(block).group("kind").lower()
+                continue
+            marker = _LIST_MARKER.match(plain(block.inlines))
+            level = levels.get(id(block), 1)
+            title, numbered, depth = _heading_parts(block)
+            section = {"title": title, "numbered": numbered, "blocks": []}
+            kind = next((k for k, word in _SECTION_KINDS if re.search(word, title, re.I)), None)
+            if kind:
+                section["kind"] = kind
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            if stack:
+                stack[-1][1].setdefault("sections", []).append(section)
+            else:
+                top.append(section)
+            stack.append((level, section))
+            pending_list = marker.group("kind").lower() if marker else None
+            continue
+        section = current()
+        if isinstance(block, Paragraph):
+            marker = _LIST_MARKER.match(plain(block.inlines))
+            if marker:
+                pending_list = marker.group("kind").lower()
+                continue
+            articles = re.fullmatch(r"Convention articles? ([\w, ]+)", plain(block.inlines).strip())
+            if articles and not section["blocks"]:
+                section["articles"] = [a.strip() for a in articles.group(1).split(",")]
+                continue
+            if block.style == "quote":
+                prior = _prior_recommendation(block, matcher.project)
+                last = section["blocks"][-1] if section["blocks"] else {}
+                if prior and "prior_recommendations" in last and last["prior_recommendations"]["set"] == prior[0]:
+                    last["prior_recommendations"]["numbers"].append(prior[1])
+                elif prior:
+                    section["blocks"].append({"prior_recommendations": {"set": prior[0], "numbers": [prior[1]]}})
+                else:
+                    section["blocks"].append({"quote": to_markup(block.inlines, note)})
+                continue
+            run = matcher.run_at(body, index - 1, note) if block.style == "body" else None
+            if run:
+                section["blocks"].append({"finding": run[0]})
+                index += run[1] - 1
+                continue
+            section["blocks"].extend(matcher.blocks(block, note))
+        elif isinstance(block, ListBlock):
+            kind = pending_list or _list_kind(section["title"])
+            items = [to_markup(item, note) for item in block.items]
+            if kind:
+                section["blocks"].append({kind: items})
+            else:
+                section["blocks"].extend({"text": item} for item in items)
+                report.append(f"{block.where}: a list of {len(items)} item(s) kept as paragraphs "
+                              "(not under a Questions or Recommendations heading)")
+            pending_list = None
+        elif isinstance(block, Table):
+            rows = [" | ".join(r) for r in block.rows]
+            section["blocks"].extend({"text": to_markup([Span(r)])} for r in rows if r.strip(" |"))
+            report.append(f"{block.where}: a table of {len(block.rows)} row(s) kept as one paragraph per row")
+    return top
+
+
+def _prior_recommendation(block: Paragraph, project) -> tuple[str, str] | None:
+    """``28.131 Consider ... (Peru);`` as a recommendation set of content/recommendations/ has it."""
+    text = re.sub(r"\s+", " ", plain(block.inlines)).strip()
+    match = re.match(r"(\d+\.\d+) ", text)
+    if not match:
+        return None
+    for set_id in sorted(project.recommendations):
+        rec = project.recommendations[set_id].find(match.group(1))
+        if rec is None:
+            continue
+        from ..inline import parse_inline
+
+        words = re.sub(r"\s+", " ", "".join(getattr(n, "text", "") for n in parse_inline(rec.text).inlines))
+        shown = f"{rec.number} {words.strip()}" + "".join(f" ({s})" for s in rec.states) + ";"
+        if shown == text:
+            return set_id, rec.number
+    return None
+
+
+def _as_heading(block):
+    """A heading the document typed rather than styled: "1. Title" that a converter read as a
+    one-item numbered list, or a short paragraph that is "I. Title" or wholly bold."""
+    if isinstance(block, ListBlock) and block.ordered and len(block.items) == 1 and _looks_heading(block.items[0]):
+        return Heading(1, [Span("1. ")] + block.items[0], block.where)
+    if isinstance(block, Paragraph) and block.style == "body" and _looks_heading(block.inlines):
+        text = plain(block.inlines).strip()
+        spans = [i for i in block.inlines if isinstance(i, Span) and i.text.strip()]
+        bold = bool(spans) and all(i.strong for i in spans)
+        if (_TYPED_NUMBER.match(text) and (bold or len(text.split()) <= 12)) or (bold and len(text.split()) <= 12):
+            return Heading(1, block.inlines, block.where)
+    return block
+
+
+def _looks_heading(inlines) -> bool:
+    text = plain(inlines).strip()
+    return 0 < len(text.split()) <= 25 and text[-1:] not in ".;,:" and not any(isinstance(i, NoteCall) for i in inlines)
+
+
+def _list_kind(title: str) -> str | None:
+    lowered = title.lower()
+    if "recommendation" in lowered:
+        return "recommendations"
+    if "question" in lowered:
+        return "questions"
+    return None
+
+
+def near_words(a: str, b: str) -> str:
+    """The words that differ between two paragraphs: "-old +new"."""
+    left, right = a.split(), b.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=left, b=right, autojunk=False).get_opcodes():
+        if op != "equal":
+            out.append(" ".join(x for x in (("-" + " ".join(left[i1:i2])) if i2 > i1 else "",
+                                             ("+" + " ".join(right[j1:j2])) if j2 > j1 else "") if x))
+    return "; ".join(out)

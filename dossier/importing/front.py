@@ -1,0 +1,214 @@
+"""The front page: which of its paragraphs are front-matter keys, and which organisation.
+
+Each format's front page is known from its template; here are the shapes of
+the lines each one writes (data, one table per format), read back into the
+submission's keys.  A paragraph that matches is consumed; the rest is body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..readers.document import Heading, Paragraph, plain
+from ..readers.notes import _find_date
+
+_ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+             "tenth"]
+_DATE = r"(?P<date>(?:\d{1,2} )?[A-Z][a-z]+\.? (?:\d{1,2}, )?\d{4})"
+
+# format -> (pattern on a paragraph's text, lines joined by "\n") in the order the front page has them
+FRONT: dict[str, list[str]] = {
+    "upr": [
+        r"(?P<title>(?:Individual|Joint) Submission)",
+        r"In preparation for the\s+(?P<cycle>\w+) Cycle of the Universal Periodic Review of the\s+(?P<state>[^\n]+?)"
+        r"(?:\s+(?P<session>\d+)(?:st|nd|rd|th) Session(?: \((?P<session_dates>[^)]+)\))?)?",
+    ],
+    "cedaw": [
+        r"(?P<title>Alternative report to the Committee on the Elimination of Discrimination against Women)",
+        r"(?#subtitle)(?P<state>[^\n]+?)(?:\n(?P<session>\d+)(?:st|nd|rd|th) Session(?: \((?P<session_dates>[^)]+)\))?)?",
+        r"Submitted by (?P<orgs>.+?)(?:, " + _DATE + r")?",
+        r"(?P<consent_yes>This report may be posted on the Committee's web page\.)",
+        r"(?P<consent_no>This report is not for publication\.)",
+    ],
+    "special-rapporteur": [
+        r"(?P<place>[^,\n]{2,40}), " + _DATE,
+        r"(?P<title>Input to the call for submissions)",
+        r"(?P<call_mandate>Special Rapporteur[^\n]+?)(?:\nReport to the Human Rights Council at its (?P<call_session>\d+)"
+        r"(?:st|nd|rd|th) session(?: \((?P<call_report>[^)]+)\))?)?",
+        r"Submitted by (?P<orgs>.+?)",
+        r"(?P<consent_yes>.+ consents to the publication of this submission on the OHCHR website\.)",
+        r"(?P<consent_no>This submission is not for publication\.)",
+    ],
+    "cecc": [
+        r"(?P<place>[^,\n]{2,40}), " + _DATE,
+        r"Written Statement provided by (?P<author_name>[^,\n]+)(?:, (?P<author_title>[^,\n]+))?(?:, (?P<author_affiliation>.+))?",
+        r"(?P<salutation>(?:Honou?rable|Dear|To the) [^\n]+,)",
+    ],
+}
+# lines any front page may hold, whatever the format: a memo's labels, a dated place
+GENERIC: list[str] = [
+    r"(?:Date|Dated)\s*:\s*" + _DATE,
+    r"(?:To|Addressee)\s*:\s*(?P<addressee>.+)",
+    r"(?:Author|From|Prepared by|Contact)\s*:\s*(?P<author_name>[^,\n]+)(?:, (?P<author_title>[^\n]+))?",
+    r"(?P<place>[A-Z][^,\n\d]{1,30}), " + _DATE,
+]
+CLOSING = r"(?P<closing>(?:Sincerely(?: yours)?|Yours (?:sincerely|faithfully|truly)|Respectfully(?: submitted)?|With (?:best|kind) regards),?)"
+# a format told from the words of its front page, when --format is not given
+FORMAT_SIGNS = [
+    ("upr", r"Universal Periodic Review"),
+    ("cedaw", r"Elimination of Discrimination against Women|CEDAW"),
+    ("special-rapporteur", r"Special Rapporteur|call for (?:submissions|input)"),
+    ("cecc", r"Congressional-Executive Commission|Written Statement|Hearing"),
+]
+
+
+@dataclass
+class FrontMatter:
+    keys: dict[str, object] = field(default_factory=dict)
+    organisations: list[str] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)  # indexes of blocks read as front matter
+    notes: list[str] = field(default_factory=list)
+
+
+def org_lines(org) -> list[str]:
+    label = f"{org.name} ({org.acronym})" if org.acronym else str(org.name)
+    lines = [label, str(org.name)]
+    if org.address:
+        lines.append(org.address)
+    phone = " ".join(x for x in ((f"Tel: {org.phone}" if org.phone else ""), (f"Fax: {org.fax}" if org.fax else "")) if x)
+    if phone:
+        lines.append(phone)
+    web = " ".join(x for x in (org.website or "", (f"e-mail: {org.email}" if org.email else "")) if x)
+    if web:
+        lines.append(web)
+    return lines
+
+
+def guess_format(blocks) -> str | None:
+    text = "\n".join(plain(b.inlines) for b in blocks[:25] if isinstance(b, (Paragraph, Heading)))
+    for name, sign in FORMAT_SIGNS:
+        if re.search(sign, text):
+            return name
+    return None
+
+
+def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
+    front = FrontMatter()
+    by_line = {}
+    for org_id, org in organisations.items():
+        for line in org_lines(org):
+            by_line.setdefault(_flat(line), org_id)
+        if org.description:
+            by_line.setdefault(_flat(str(org.description)), org_id)
+    patterns = [re.compile(p) for p in FRONT.get(fmt, []) + GENERIC]
+    cecc_bold = ["addressee", "hearing"]
+    seen_body = 0
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            text = plain(block.inlines).strip()
+            if _flat(text) in by_line:  # the UPR front page's heading naming the organisation
+                front.consumed.add(index)
+                continue
+            break
+        if not isinstance(block, Paragraph):
+            break
+        text = plain(block.inlines).strip().replace("\u2019", "'")
+        flat = _flat(text)
+        if block.style == "rule":
+            continue
+        if flat in by_line and (block.style in ("letterhead", "title", "body") or index < 12):
+            _add_org(front, by_line[flat])
+            front.consumed.add(index)
+            continue
+        # a pattern marked (?#subtitle) is only for the Subtitle paragraph (it would match any line)
+        match = next((m for m in (p.fullmatch(text) for p in patterns
+                                  if block.style == "subtitle" or "(?#subtitle)" not in p.pattern) if m), None)
+        if match:
+            _take(front, match.groupdict(), organisations)
+            front.consumed.add(index)
+            continue
+        # a letter's addressee and hearing: the short lines between its date and its author
+        if fmt == "cecc" and cecc_bold and "date" in front.keys and "author_name" not in front.keys \
+                and len(text.split()) < 25:
+            key = cecc_bold.pop(0)
+            value = text
+            if key == "hearing":
+                date = re.search(r", " + _DATE + r"$", text)
+                if date:
+                    value = text[:date.start()]
+                    front.keys["hearing_date"] = _iso(date.group("date"))
+            front.keys[key] = value
+            front.consumed.add(index)
+            continue
+        if block.style in ("title", "subtitle") and fmt == "special-rapporteur" and "title" in front.keys:
+            front.keys["call_title"] = text
+            front.consumed.add(index)
+            continue
+        if block.style in ("title", "subtitle", "letterhead"):
+            front.keys.setdefault("title", text)
+            front.consumed.add(index)
+            continue
+        seen_body += 1
+        if len(text.split()) > 40 or seen_body > 8:  # running text: the front page is over
+            break
+        front.notes.append(f"{block.where}: near the front page but not recognised as a front-matter key "
+                           f"or organisation line, kept as text: {text[:60]}")
+    _closing(blocks, fmt, front)
+    return front
+
+
+def _closing(blocks, fmt: str, front: FrontMatter) -> None:
+    """A letter's closing line and signature, at the end."""
+    tail = [i for i in range(len(blocks) - 1, max(-1, len(blocks) - 4), -1) if isinstance(blocks[i], Paragraph)]
+    for i in tail:
+        text = plain(blocks[i].inlines).strip()
+        match = re.fullmatch(CLOSING, text)
+        if match:
+            front.keys["closing"] = match.group("closing")
+            front.consumed.update(range(i, len(blocks)))
+            signature = [plain(b.inlines).strip() for b in blocks[i + 1:] if isinstance(b, Paragraph)]
+            if signature and signature[0] and "author_name" not in front.keys:
+                front.keys["author_name"] = signature[0]
+            return
+
+
+def _add_org(front: FrontMatter, org_id: str) -> None:
+    if org_id not in front.organisations:
+        front.organisations.append(org_id)
+
+
+def _take(front: FrontMatter, groups: dict, organisations: dict) -> None:
+    for key, value in groups.items():
+        if value is None:
+            continue
+        if key == "cycle":
+            word = value.lower()
+            front.keys["cycle"] = _ORDINALS.index(word) if word in _ORDINALS else value
+        elif key in ("session", "call_session"):
+            front.keys[key] = int(value)
+        elif key == "date":
+            front.keys["date"] = _iso(value)
+        elif key == "consent_yes":
+            front.keys["publication_consent"] = True
+        elif key == "consent_no":
+            front.keys["publication_consent"] = False
+        elif key == "orgs":
+            for label in value.split("; "):
+                for org_id, org in organisations.items():
+                    if _flat(label) in {_flat(line) for line in org_lines(org)[:2]}:
+                        _add_org(front, org_id)
+        else:
+            front.keys[key] = value.replace("\n", " ")
+
+
+def _iso(text: str) -> dt.date | str:
+    found = _find_date(text)
+    if found and len(found[0]) == 10:
+        return dt.date.fromisoformat(found[0])
+    return text
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
