@@ -320,7 +320,8 @@ class _Parser:
             else:
                 message = (f"link target '{href}' is not allowed: a link "
                            "must start with http://, https:// or mailto:")
-            self.problem(href or "](", message, end + 2)
+            # an escaped character is written otherwise in the YAML: locate what comes before it
+            self.problem(href[: href.index(bad)] if bad and href.index(bad) else (href or "]("), message, end + 2)
         if self.in_link:
             self.problem("[", "a link cannot hold another link", i)
         if not text[i + 1 : end].strip():

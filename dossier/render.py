@@ -544,21 +544,21 @@ class _Renderer:
 
 def _normalise_space(inlines: list[Inline]) -> list[Inline]:
     """Template whitespace (newlines, indentation) is folded to single spaces and trimmed."""
-    import re
+    from .inline import FOLDED_SPACE  # no-break and thin spaces are typography, kept
 
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Str):
-            text = re.sub(r"\s+", " ", node.text)
+            text = FOLDED_SPACE.sub(" ", node.text)
             if out and isinstance(out[-1], Str):
                 out[-1] = Str(out[-1].text + text)
                 continue
             node = Str(text)
         out.append(node)
     if out and isinstance(out[0], Str):
-        out[0] = Str(out[0].text.lstrip())
+        out[0] = Str(out[0].text.lstrip(" "))
     if out and isinstance(out[-1], Str):
-        out[-1] = Str(out[-1].text.rstrip())
+        out[-1] = Str(out[-1].text.rstrip(" "))
     return [n for n in out if not (isinstance(n, Str) and not n.text)]
 
 
