@@ -234,6 +234,8 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
             resolver.text(paragraph, f"finding:{node.finding}", embedding + (node.finding,), finding.namespace)
             embedded = resolver.parsed[id(paragraph)]
             shape = resolver.shapes.get(id(paragraph), Shape())
+            if resolver.embedding.exceeded:
+                continue  # passed inside that finding, and said there
             if not resolver.embedding.allows(shape):
                 resolver.diags.error(node.loc, f"setting finding '{node.finding}' in here brings what "
                                      f"![[...]] sets into this submission to more than "
