@@ -229,6 +229,11 @@ def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
                      if start is not None and exc.problem_mark is not None
                      and start.line != exc.problem_mark.line else "")
             context = f" ({exc.context}{where})"
+        tab = _indenting_tab(text, exc.problem_mark)
+        if tab is not None:
+            diags.error(Location(path, tab[0], tab[1]), "a tab is used for indentation here: YAML "
+                        "indents with spaces only; replace the tab with spaces")
+            return None
         diags.error(loc, f"YAML syntax error: {problem}{context}")
         return None
     except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
@@ -251,6 +256,20 @@ def parse_yaml(text: str, path: str, diags: Diagnostics) -> YNode | None:
     except RecursionError:
         diags.error(Location(path, 1, 1), "document is nested too deeply")
         return None
+
+
+def _indenting_tab(text: str, mark: Any) -> tuple[int, int] | None:
+    """(line, column) of a tab in the indentation of the line YAML stopped at, if there is one."""
+    if mark is None:
+        return None
+    lines = text.split("\n", mark.line + 1)
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indent = line[: len(line) - len(line.lstrip(" \t-?:"))]
+    if "\t" not in indent:
+        return None
+    return mark.line + 1, indent.index("\t") + 1
 
 
 def _too_deep(text: str, loader: Any) -> Any:

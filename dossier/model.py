@@ -204,9 +204,13 @@ class Submission(Record):
     loc: Location = NOWHERE
 
     def check(self) -> list[tuple[str, str]]:
-        if LANGUAGE_TAG.fullmatch(self.language):
-            return []
-        return [("language", f"'language' must be a language tag such as en, fr or zh-Hans, not '{self.language}'")]
+        problems = []
+        if not LANGUAGE_TAG.fullmatch(self.language):
+            problems.append(("language", f"'language' must be a language tag such as en, fr or zh-Hans, "
+                                         f"not '{self.language}'"))
+        if self.word_limit is not None and self.word_limit <= 0:  # a limit no text can keep
+            problems.append(("word_limit", f"'word_limit' must be a number of words above 0, not {self.word_limit}"))
+        return problems
 
 
 # ---- the law, written once (content/law/) ----------------------------------
