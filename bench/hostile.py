@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/hostile.py [--cases inline] [--timeout 150] [--repo PATH]
 
-Each row runs in its own process, with a time limit, so a quadratic case shows
+Each row runs in its own process, with a time limit and 2 GB of memory, so a quadratic case shows
 as "> LIMIT" instead of hanging the run; the peak memory of that process is
 printed beside its time.  ``--repo`` points at another checkout of dossier (for
 figures before a change).  Cases:
@@ -99,14 +99,25 @@ def cases(repo: str) -> dict[str, tuple[str, str]]:
     }
 
 
-def run(program: str, timeout: float) -> tuple[float | None, int]:
-    """Seconds (None past the limit) and the peak resident memory in MB of one case."""
+MAX_MEMORY = 2 * 1024 ** 3  # a case past this is stopped (MemoryError), not left to swap the machine
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MAX_MEMORY, MAX_MEMORY))
+
+
+def run(program: str, timeout: float) -> tuple[float | str | None, int]:
+    """Seconds (None past the time limit, "memory" past the memory one) and the peak
+    resident memory in MB of the children so far."""
     start = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-c", program], timeout=timeout, check=False,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        elapsed: float | None = time.perf_counter() - start
-        if "Traceback" in done.stderr:  # a refusal (exit 1) is a result; a crash is not
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=_limit_memory)
+        elapsed: float | str | None = time.perf_counter() - start
+        if "MemoryError" in done.stderr:
+            elapsed = "memory"
+        elif "Traceback" in done.stderr:  # a refusal (exit 1) is a result; a crash is not
             sys.exit(f"the case failed:\n{done.stderr[-2000:]}")
     except subprocess.TimeoutExpired:
         elapsed = None
@@ -127,7 +138,8 @@ def main() -> int:
         if group not in groups:
             continue
         elapsed, peak = run(program, args.timeout)
-        shown = f"> {args.timeout:.0f}" if elapsed is None else f"{elapsed:.2f}"
+        shown = (f"> {args.timeout:.0f}" if elapsed is None else
+                 f"> {MAX_MEMORY >> 30} GB" if elapsed == "memory" else f"{elapsed:.2f}")
         # ru_maxrss of children is the largest so far, so it is a bound, not this case's own figure
         print(f"{name:<22} {shown:>10} {peak:>8}", flush=True)
         rows.append({"case": name, "seconds": elapsed, "peak_mb_so_far": peak})

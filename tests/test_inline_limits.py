@@ -138,3 +138,18 @@ def test_twenty_thousand_citations_of_one_key_are_each_located(tmp_path):
     cites = [n for n in parsed.inlines if isinstance(n, Citation)]
     assert len(cites) == 20_000
     assert cites[-1].items[0].loc.column == len("text: x ") + 5 * 19_999 + 2
+
+
+# ---- a word wider than the page ------------------------------------------------------
+
+def test_a_word_wider_than_the_line_is_broken_in_the_pdf_not_clipped(tmp_path, capsys):
+    pdftotext = require("pdftotext")
+    word = "abcdefghij" * 2_000
+    root = _project(tmp_path, f"Start {word} end.")
+    out = tmp_path / "out"
+    run = run_build(capsys, "--project", str(root), "mini", "--only", "pdf", "--out", str(out))
+    assert run.status == 0, run.err
+    text = subprocess.run([pdftotext, str(out / "mini.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    joined = "".join(ch for ch in text if ch in "abcdefghijStar")  # lines, pages and page numbers left out
+    assert "Start" + word in joined
