@@ -66,7 +66,9 @@ def clean_value(value: str) -> str:
     for escape, plain in _LATEX_ESCAPES.items():
         value = value.replace(escape, plain)
     value = re.sub(r"(?<!\\)[{}]", "", value)
-    return re.sub(r"\s+", " ", value).strip()
+    from .inline import FOLDED_SPACE  # '~' is a no-break space: folded, it would be lost
+
+    return FOLDED_SPACE.sub(" ", value).strip(" ")
 
 
 def parse_bibliography(text: str, path: str, diags: Diagnostics) -> Bibliography:

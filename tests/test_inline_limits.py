@@ -153,3 +153,13 @@ def test_a_word_wider_than_the_line_is_broken_in_the_pdf_not_clipped(tmp_path, c
                           check=True).stdout
     joined = "".join(ch for ch in text if ch in "abcdefghijStar")  # lines, pages and page numbers left out
     assert "Start" + word in joined
+
+
+def test_a_tilde_in_the_bibliography_stays_a_no_break_space(tmp_path, capsys):
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text().replace("{Concluding observations on the example report}",
+                                           "{Concluding observations on art.~3 of the example report}"))
+    run = run_build(capsys, "--project", str(root), "mini", "--only", "md", "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    assert "art.\u00a03 of the example" in (tmp_path / "out/mini.md").read_text(encoding="utf-8")
