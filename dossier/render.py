@@ -134,6 +134,19 @@ def _sandbox_class():
             super().__init__(*args, **kwargs)
             self.filters.update(template_limits.checked_filters(self.filters))
 
+        def wrap_str_format(self, value: Any) -> Any:
+            """Jinja hands templates its own wrapper of str.format: its widths are checked too."""
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+            spec = value.__self__
+
+            def checked(*args: Any, **kwargs: Any) -> str:
+                template_limits.check_format_string(spec, args + tuple(kwargs.values()))
+                return wrapped(*args, **kwargs)
+
+            return checked
+
         def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
             template_limits.check_call(obj, args, kwargs)  # "x".center(10**9) and the like
             return super().call(context, obj, *args, **kwargs)

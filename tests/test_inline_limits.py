@@ -163,3 +163,35 @@ def test_a_tilde_in_the_bibliography_stays_a_no_break_space(tmp_path, capsys):
     run = run_build(capsys, "--project", str(root), "mini", "--only", "md", "--out", str(tmp_path / "out"))
     assert run.status == 0, run.err
     assert "art.\u00a03 of the example" in (tmp_path / "out/mini.md").read_text(encoding="utf-8")
+
+
+# ---- templates making huge strings ----------------------------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("source", [
+    '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
+    '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}',
+    '{{ "x".center(10**9) }}', '{{ "x".ljust(10**9) }}', '{{ "x".zfill(10**9) }}',
+    '{{ "x"|center(10**9) }}', '{{ "a\\nb"|indent(10**9) }}',
+    '{{ "%1000000000s"|format("x") }}', '{{ "%1000000000s" % "x" }}', '{{ "{:>1000000000}".format("x") }}',
+    '{{ ("x" * 10000).replace("x", "y" * 10000) }}', '{{ ("x" * 10000)|replace("x", "y" * 10000) }}',
+    '{{ ("y" * 10000).join(["x"] * 10000) }}',
+])
+def test_a_template_cannot_build_a_huge_string(source):
+    from jinja2.exceptions import SecurityError
+
+    from dossier.render import _sandbox_class
+
+    env = _sandbox_class()(autoescape=True)
+    with pytest.raises(SecurityError):
+        env.from_string(source).render()
+
+
+def test_a_template_still_joins_and_pads_small_strings():
+    from dossier.render import _sandbox_class
+
+    env = _sandbox_class()(autoescape=True)
+    assert env.from_string('{{ "a" ~ "b" }}{{ "x".center(3) }}{{ "%03d"|format(7) }}{{ ["a", "b"]|join("-") }}'
+                           ).render() == "ab x 007a-b"
