@@ -297,6 +297,8 @@ class Submission(Record):
         if isinstance(self.hearing, Hearing) and self.hearing_date is not None:
             problems.append(("hearing_date", "'hearing_date' goes inside 'hearing' as its 'date' when the "
                                              "hearing is a mapping"))
+        if self.word_limit is not None and self.word_limit <= 0:  # a limit no text can keep
+            problems.append(("word_limit", f"'word_limit' must be a number of words above 0, not {self.word_limit}"))
         return problems
 
 

@@ -109,7 +109,9 @@ def _bytecode_cache(root: Path):
     from .cache import cache_dir
 
     directory = cache_dir(root, "jinja")
-    return FileSystemBytecodeCache(str(directory)) if directory is not None else None
+    # its own file names: bytecode compiled without the size checks of template_limits is never loaded
+    return (FileSystemBytecodeCache(str(directory), "__dossier_limits_%s.cache")
+            if directory is not None else None)
 
 
 def _sandbox_class():
@@ -126,8 +128,33 @@ def _sandbox_class():
 
     plain = (str, int, float, bool, dt.date, list, tuple, dict)
 
+    from . import template_limits
+
     class Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+        code_generator_class = template_limits.code_generator_class()  # checks every '~'
+        checked_size = staticmethod(template_limits.checked_size)
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.filters.update(template_limits.checked_filters(self.filters))
+
+        def wrap_str_format(self, value: Any) -> Any:
+            """Jinja hands templates its own wrapper of str.format: its widths are checked too."""
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+            spec = value.__self__
+
+            def checked(*args: Any, **kwargs: Any) -> str:
+                template_limits.check_format_string(spec, args + tuple(kwargs.values()))
+                return wrapped(*args, **kwargs)
+
+            return checked
+
+        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+            template_limits.check_call(obj, args, kwargs)  # "x".center(10**9) and the like
+            return super().call(context, obj, *args, **kwargs)
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
             if isinstance(obj, (PurePath, types.ModuleType)) or isinstance(value, (PurePath, types.ModuleType)):
@@ -148,9 +175,24 @@ def _sandbox_class():
                 if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
                     if isinstance(count, int) and count > 10_000:
                         raise SecurityError(f"repeating a value {count} times is too much for a template")
+            template_limits.check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
 
     return Sandbox
+
+
+def _render_bounded(template: Any, context: dict[str, Any], shown: str) -> str:
+    """The template's output, stopped as soon as it passes MAX_OUTPUT_CHARS (a loop printing a
+    long string 100,000 times is refused before it is joined, not after)."""
+    pieces: list[str] = []
+    size = 0
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_OUTPUT_CHARS:
+            raise TemplateProblem([Diagnostic(Location(shown), f"template output is larger than "
+                                              f"{MAX_OUTPUT_CHARS // (1024 * 1024)} MiB")])
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _undefined_class():
@@ -283,7 +325,7 @@ class _Renderer:
         }
         try:
             template = env.get_template(self.spec.template)
-            xml = template.render(context)
+            xml = _render_bounded(template, context, self.template_display)
         except TemplateSyntaxError as exc:
             raise TemplateProblem([Diagnostic(
                 self._syntax_location(exc), f"template error: {exc.message}")]) from None
@@ -330,7 +372,10 @@ class _Renderer:
 
         package = str(Path(__file__).resolve().parent) + "/"
         folders = tuple(str(folder.resolve()) + "/" for folder, _ in self._template_folders())
-        frames = [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+        # the sandbox's own hooks (below the template, above Jinja's code) are the template's side
+        frames = [f.filename for f in traceback.extract_tb(exc.__traceback__)
+                  if not (f.filename == __file__ and f.name in ("call", "call_binop"))
+                  and not f.filename.endswith("template_limits.py")]
         last = max((i for i, name in enumerate(frames) if name.startswith(folders)), default=-1)
         return last >= 0 and not any(name.startswith(package) for name in frames[last + 1:])
 
@@ -557,21 +602,21 @@ class _Renderer:
 
 def _normalise_space(inlines: list[Inline]) -> list[Inline]:
     """Template whitespace (newlines, indentation) is folded to single spaces and trimmed."""
-    import re
+    from .inline import FOLDED_SPACE  # no-break and thin spaces are typography, kept
 
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Str):
-            text = re.sub(r"\s+", " ", node.text)
+            text = FOLDED_SPACE.sub(" ", node.text)
             if out and isinstance(out[-1], Str):
                 out[-1] = Str(out[-1].text + text)
                 continue
             node = Str(text)
         out.append(node)
     if out and isinstance(out[0], Str):
-        out[0] = Str(out[0].text.lstrip())
+        out[0] = Str(out[0].text.lstrip(" "))
     if out and isinstance(out[-1], Str):
-        out[-1] = Str(out[-1].text.rstrip())
+        out[-1] = Str(out[-1].text.rstrip(" "))
     return [n for n in out if not (isinstance(n, Str) and not n.text)]
 
 

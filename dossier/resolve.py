@@ -16,7 +16,8 @@ from typing import Iterable
 from . import law, treaties
 from .assets import Asset, load_asset
 from .bibliography import Reference
-from .document import Citation, Embed, Inline, LineBreak, ProvisionQuote, walk_inlines
+from .document import Citation, Embed, Inline, LineBreak, ProvisionQuote, Str, walk_inlines
+from .embedding import MAX_EMBEDDED_SIZE, EmbeddingBudget, SetInto, Shape, embedding_shape
 from .errors import Diagnostics, Location
 from .formats import FormatSpec
 from .inline import ParsedText, parse_inline
@@ -73,6 +74,9 @@ class _Resolver:
         self.used_findings: set[str] = set()
         self.sources: set[str] = set()
         self.cited_keys: set[str] = set()
+        self.embedding = EmbeddingBudget()
+        self.shapes: dict[int, Shape] = {}  # id(text) -> its size and notes, set-in findings included
+        self.shapes_set_in: dict[int, Shape] = {}  # id(text) -> what its ![[...]] brought, while resolving
 
     def uses_broken(self, folder: str, ident: str) -> None:
         """The submission names a file that failed to load: its errors are this target's."""
@@ -97,7 +101,10 @@ class _Resolver:
         self.parsed[id(text)] = parsed
         self.keep_alive.append(text)
         for problem in parsed.problems:
-            self.diags.error(problem.loc, problem.message)
+            if problem.severity == "warning":
+                self.diags.warning(problem.loc, problem.message)
+            else:
+                self.diags.error(problem.loc, problem.message)
         if namespace:
             _qualify(parsed.inlines, namespace)
         for key, loc in treaties.claims(parsed.inlines):
@@ -105,7 +112,9 @@ class _Resolver:
         if any(isinstance(n, ProvisionQuote) for n in walk_inlines(parsed.inlines)):
             self.sources.update(instrument.loc.path for instrument in self.project.law.values())
             parsed.inlines = law.expand(parsed.inlines, self.project, self.diags)
-        parsed.inlines = _embed(self, parsed.inlines, embedding, parsed.embedded)
+        own = embedding_shape(parsed.inlines)
+        parsed.inlines = _embed(self, parsed.inlines, embedding, parsed.embedded, owner=id(text))
+        self.shapes[id(text)] = own.plus(self.shapes_set_in.pop(id(text), Shape()))
         self.check_keys(parsed.inlines, getattr(text, "loc", None))
 
     def lines(self, text: Text | None) -> None:
@@ -233,8 +242,12 @@ def _qualify(inlines: list[Inline], namespace: str) -> None:
 
 
 def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, ...],
-           found: list[str]) -> list[Inline]:
-    """Replace each ``![[id]]`` by the inlines of that one-paragraph finding; ``found`` gets its id."""
+           found: list[str], context: SetInto = SetInto(), owner: int = 0) -> list[Inline]:
+    """Replace each ``![[id]]`` by the inlines of that one-paragraph finding; ``found`` gets its id.
+
+    ``context`` says whether these inlines are inside a footnote or a link's text;
+    ``owner`` is the text they belong to (what each set-in finding adds to its shape).
+    """
     out: list[Inline] = []
     project = resolver.project
     for node in inlines:
@@ -254,19 +267,47 @@ def _embed(resolver: "_Resolver", inlines: list[Inline], embedding: tuple[str, .
                 resolver.diags.error(node.loc, f"finding '{node.finding}' has {len(finding.paragraphs)} "
                                                "paragraphs; only a one-paragraph finding can be set into text")
                 continue
+            if resolver.embedding.exceeded:
+                continue  # said once, where it happened
             resolver.used_findings.add(node.finding)
             resolver.uses(finding)
             paragraph = finding.paragraphs[0]
             resolver.text(paragraph, f"finding:{node.finding}", embedding + (node.finding,), finding.namespace)
             embedded = resolver.parsed[id(paragraph)]
+            shape = resolver.shapes.get(id(paragraph), Shape())
+            if resolver.embedding.exceeded:
+                continue  # passed inside that finding, and said there
+            if not resolver.embedding.allows(shape):
+                resolver.diags.error(node.loc, f"setting finding '{node.finding}' in here brings what "
+                                     f"![[...]] sets into this submission to more than "
+                                     f"{MAX_EMBEDDED_SIZE:,} words and notes: findings that set each other "
+                                     "in several times multiply")
+                continue
+            problem = context.refuses(node.finding, shape)
+            if problem:
+                resolver.diags.error(node.loc, problem)
+                continue
+            resolver.shapes_set_in[owner] = resolver.shapes_set_in.get(owner, Shape()).plus(shape)
             found.append(node.finding)
             found.extend(embedded.embedded)
-            out.extend(embedded.inlines)
+            out.extend(_spaced_citations(embedded.inlines) if context.note else embedded.inlines)
         else:
             children = getattr(node, "children", None)
             if children:
-                node.children = _embed(resolver, children, embedding, found)
+                node.children = _embed(resolver, children, embedding, found, context.inside(node), owner)
             out.append(node)
+    return out
+
+
+def _spaced_citations(inlines: list[Inline]) -> list[Inline]:
+    """A finding set into a footnote: its citations are printed in the note's text, so the one
+    moved after a full stop ("a cite.[@key]") needs a space before it ("a cite. Committee ...")."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Citation) and out and isinstance(out[-1], Str) and out[-1].text \
+                and not out[-1].text[-1].isspace():
+            out.append(Str(" "))
+        out.append(node)
     return out
 
 

@@ -153,11 +153,17 @@ class Converter:
         if hint is int:
             if node.plain and re.fullmatch(r"[+-]?[0-9]+", node.text):
                 return int(node.text)
+            if re.fullmatch(r"\s*[+-]?[0-9]+\s*", node.text):  # "2001": a number, but quoted
+                return self.error(node.loc, f"{what} must be a number written without quotes "
+                                            f"({node.text.strip()}, not \"{node.text}\")")
             return self.error(node.loc, f"{what} must be a whole number, not '{node.text}'")
         if hint is dt.date:
             try:
                 return dt.date.fromisoformat(node.text)
             except ValueError:
+                written = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", node.text)
+                if written:  # the right shape: the day or month does not exist
+                    return self.error(node.loc, f"{what} is not a real date: {_no_such_day(*written.groups())}")
                 return self.error(node.loc, f"{what} must be a date written YYYY-MM-DD, not '{node.text}'")
         raise TypeError(f"unsupported field type {hint}")  # a bug in the model
 
@@ -212,6 +218,18 @@ class Converter:
                 value = node.get(key) if key else None
                 self.error(value.loc if value is not None else node.loc, message)
         return obj
+
+
+def _no_such_day(year: str, month: str, day: str) -> str:
+    """Why YYYY-MM-DD is no date: '2023-02-30: February 2023 has 28 days'."""
+    import calendar
+
+    if not 1 <= int(month) <= 12:
+        return f"{year}-{month}-{day} has no month {int(month)} (months are 01 to 12)"
+    if int(year) < 1:
+        return f"{year}-{month}-{day}: there is no year 0"
+    days = calendar.monthrange(int(year), int(month))[1]
+    return f"{year}-{month}-{day}: {calendar.month_name[int(month)]} {int(year)} has {days} days"
 
 
 def _type_name(hint: Any) -> str:

@@ -322,12 +322,13 @@ def _escape(text: str) -> str:
 @given(st.lists(st.one_of(WORD, MARKUP), max_size=30).map(" ".join))
 def test_escaped_text_is_read_back_literally(text):
     from dossier.document import plain_text
-    from dossier.inline import parse_inline
+    from dossier.inline import FOLDED_SPACE, parse_inline
 
     assume(not re.search("[\x00-\x1f\x7f]", text))
     parsed = parse_inline(_escape(text))
-    assert parsed.problems == []
-    assert plain_text(parsed.inlines) == re.sub(r"\s+", " ", text).strip()
+    assert [p for p in parsed.problems if p.severity == "error"] == []  # a bidi override is a warning
+    # no-break, narrow and thin spaces are kept; other white space is folded
+    assert plain_text(parsed.inlines) == FOLDED_SPACE.sub(" ", text).strip(" ")
 
 
 @settings(max_examples=EXAMPLES * 40, deadline=None)

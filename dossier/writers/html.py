@@ -139,7 +139,8 @@ def page_css(spec: FormatSpec) -> str:
      the footnote area breaks its overflow check); padding gives the same space */
   @footnote {{ border-top: 0.5pt solid black; padding-top: 4pt; margin-top: 0; }}
 }}
-html {{ font-family: {body_fonts}; font-size: {fonts.body_size}pt; line-height: 1.15; }}
+html {{ font-family: {body_fonts}; font-size: {fonts.body_size}pt; line-height: 1.15;
+        overflow-wrap: break-word; }}  /* a word wider than the line is broken, not clipped (as Word does) */
 body {{ margin: 0; counter-reset: para; }}
 p, li {{ margin: 0 0 6pt 0; text-align: {"justify" if spec.justify else "left"}; }}
 h1, h2, h3, h4 {{ font-size: 13pt; margin: 12pt 0 6pt 0; break-after: avoid; text-align: left; }}
