@@ -170,7 +170,7 @@ def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnos
     for name in spec.requires:
         if getattr(submission, str(name), None) in (None, "", []):
             diags.error(submission.loc, f"the {spec.id} format requires '{name}' in the submission "
-                                        f"(see templates/{spec.id}/format.yaml)")
+                                        f"(see {spec.shown or f'templates/{spec.id}/'}format.yaml)")
     kinds = [section.kind for section in submission.sections if section.kind]
     position = 0
     for kind in spec.required_sections:
