@@ -1,7 +1,8 @@
-"""Subcommands of build.py, by name: ``python build.py where-used quota-system``.
+"""Subcommands of build.py and the ``dossier`` command, by name: ``dossier where-used quota-system``.
 
-Each module has ``add_arguments(parser)`` and ``run(args) -> int`` and is
-imported only when its command is used.
+Each module has ``add_arguments(parser)`` and ``run(args, project) -> int`` and is
+imported only when its command is used.  A module with ``NEEDS_PROJECT = False``
+(``init``) is run with no project loaded.
 """
 
 from __future__ import annotations
@@ -12,4 +13,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("dossier.commands.serve", "preview a submission in the browser, updated as files are saved"),
     "diff": ("dossier.commands.diff",
              "a DOCX of what changed in a submission since a git revision, as tracked changes"),
+    "init": ("dossier.commands.init",
+             "make a new content repository with an example submission that builds at once"),
 }
