@@ -15,8 +15,11 @@ def _ensure_environment() -> None:
     # find_spec, not import: the build imports each package only when it needs it
     missing = [name for name in ("docx", "jinja2", "yaml", "bibtexparser") if find_spec(name) is None]
     if missing:
-        venv_python = HERE / ".venv" / "bin" / "python"
-        if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
+        venv = HERE / ".venv"
+        venv_python = venv / "bin" / "python"
+        # sys.prefix, not the executable: .venv/bin/python is a symbolic link to this very
+        # interpreter, so resolved paths are equal even outside the environment
+        if venv_python.exists() and Path(sys.prefix).resolve() != venv.resolve():
             os.execv(str(venv_python), [str(venv_python), *sys.argv])
         sys.exit(f"error: {missing[0]} is not installed; run `./setup` first (see README.md)")
 

@@ -220,3 +220,20 @@ def test_the_installed_command_inits_builds_and_checks_a_new_repository(tmp_path
         pytest.skip("dossier check is not in the COMMANDS table yet; init and build passed")
     checked = dossier("check", cwd=repo)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_build_py_started_by_another_python_runs_itself_in_the_venv(tmp_path):
+    """`python3 build.py` with a Python lacking the packages: .venv/bin/python links to that
+    very interpreter, so comparing resolved executables once took it for the environment."""
+    base = Path(getattr(sys, "_base_executable", sys.executable))
+    if Path(sys.prefix).resolve() != (REPO / ".venv").resolve():
+        pytest.skip("the tests are not run by .venv/bin/python")
+    probe = subprocess.run([str(base), "-c", "import docx"], capture_output=True)
+    if probe.returncode == 0:
+        pytest.skip(f"{base} has python-docx itself")
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    run = subprocess.run([str(base), str(REPO / "build.py"), "--project", str(root), "--list"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("mini"), run.stdout
