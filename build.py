@@ -15,8 +15,11 @@ def _ensure_environment() -> None:
     # find_spec, not import: the build imports each package only when it needs it
     missing = [name for name in ("docx", "jinja2", "yaml", "bibtexparser") if find_spec(name) is None]
     if missing:
-        venv_python = HERE / ".venv" / "bin" / "python"
-        if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
+        venv = HERE / ".venv"
+        venv_python = venv / "bin" / "python"
+        # sys.prefix, not the executable: .venv/bin/python is a symbolic link to this very
+        # interpreter, so resolved paths are equal even outside the environment
+        if venv_python.exists() and Path(sys.prefix).resolve() != venv.resolve():
             os.execv(str(venv_python), [str(venv_python), *sys.argv])
         sys.exit(f"error: {missing[0]} is not installed; run `./setup` first (see README.md)")
 
@@ -24,21 +27,6 @@ def _ensure_environment() -> None:
 if __name__ == "__main__":
     _ensure_environment()
     sys.path.insert(0, str(HERE))
-    try:
-        from dossier.cli import main
+    from dossier.entry import run  # the installed `dossier` command runs the same
 
-        status = main()
-    except BrokenPipeError:  # `build.py ... | head`: the reader left before the last line
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own advice
-        status = 1
-    except KeyboardInterrupt:  # Ctrl-C: outputs are replaced whole or not at all, so say only that
-        print("\ninterrupted; an output is either the new one or the one before", file=sys.stderr)
-        status = 130
-    # Every output is written and closed by now.  Leaving without the interpreter's
-    # teardown of its few hundred modules saves about 20 ms, a tenth of a DOCX build.
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # output piped into a reader that has gone
-        pass
-    os._exit(status)
+    run(prog="build.py")

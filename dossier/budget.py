@@ -55,5 +55,6 @@ def budget_for(target: str, submission: Submission, spec: FormatSpec, count: Wor
         return Budget(target, spec.label, words, None, counts, "", "assumed", spec.loc)
     limit = max(applicable, key=lambda lim: lim.min_organisations)
     label = f"{spec.label} ({limit.name})" if len(length.limits) > 1 else spec.label
-    source = f"{length.source}, templates/{spec.id}/format.yaml" if length.source else f"templates/{spec.id}/format.yaml"
+    spec_file = f"{spec.shown or f'templates/{spec.id}/'}format.yaml"
+    source = f"{length.source}, {spec_file}" if length.source else spec_file
     return Budget(target, label, words, limit.words, counts, source, length.sureness, limit.loc)

@@ -33,14 +33,19 @@ class _ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\n")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def _invocation(prog: str) -> str:
+    """How the user typed the program: ``python build.py`` or ``dossier``."""
+    return f"python {prog}" if prog.endswith(".py") else prog
+
+
+def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
     from .commands import COMMANDS
 
     commands = "; ".join(f"{name}: {help_text}" for name, (_, help_text) in COMMANDS.items())
     parser = _ArgumentParser(
-        prog="build.py",
+        prog=prog,
         description="Build footnoted submissions (DOCX and PDF) from the content repository.",
-        epilog=f"Other commands (python build.py COMMAND --help): {commands}.",
+        epilog=f"Other commands ({_invocation(prog.split()[0])} COMMAND --help): {commands}.",
     )
     parser.add_argument("targets", nargs="*", metavar="TARGET",
                         help="a submission: the name of a file in content/submissions/ (e.g. upr-2024)")
@@ -69,13 +74,15 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     from .commands import COMMANDS
 
     if argv and argv[0] in COMMANDS:
-        return _run_command(argv[0], argv[1:])
-    args = make_parser().parse_args(argv)
+        return _run_command(argv[0], argv[1:], prog)
+    if argv and argv[0] == "build":  # `dossier build upr-2024`: the same as `dossier upr-2024`
+        argv, prog = argv[1:], f"{prog} build"
+    args = make_parser(prog).parse_args(argv)
     outputs = tuple(dict.fromkeys(args.only)) if args.only else DEFAULT_WRITERS
     workers = _start_workers(outputs, args)
     try:
@@ -85,8 +92,11 @@ def main(argv: list[str] | None = None) -> int:
             worker.close()
 
 
-def _run_command(name: str, argv: list[str]) -> int:
-    """A subcommand: its own arguments, the project loaded and checked as for a build."""
+def _run_command(name: str, argv: list[str], prog: str = "build.py") -> int:
+    """A subcommand: its own arguments, the project loaded and checked as for a build.
+
+    A command module whose ``NEEDS_PROJECT`` is false (``init``) gets no project: ``run(args, None)``.
+    """
     from importlib import import_module
 
     from .commands import COMMANDS
@@ -94,11 +104,19 @@ def _run_command(name: str, argv: list[str]) -> int:
 
     module_name, help_text = COMMANDS[name]
     module = import_module(module_name)
-    parser = _ArgumentParser(prog=f"build.py {name}", description=help_text)
-    parser.add_argument("--project", type=Path, default=None, metavar="DIR",
-                        help="the content repository (default: the one holding the current folder)")
+    needs_project = getattr(module, "NEEDS_PROJECT", True)
+    parser = _ArgumentParser(prog=f"{prog} {name}", description=help_text)
+    if needs_project:
+        parser.add_argument("--project", type=Path, default=None, metavar="DIR",
+                            help="the content repository (default: the one holding the current folder)")
     module.add_arguments(parser)
     args = parser.parse_args(argv)
+    if not needs_project:
+        try:
+            return module.run(args, None)
+        except DossierError as exc:
+            _report_failure(exc, Diagnostics())
+            return exc.exit_status
     root = args.project.resolve() if args.project else find_root(Path.cwd())
     diags = Diagnostics()
     try:

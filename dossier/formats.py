@@ -7,6 +7,7 @@ The spec is checked against the dataclasses below like any content file.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import field
 from pathlib import Path
@@ -166,6 +167,13 @@ class FormatSpec(Record):
     directory: Path = field(default=Path("."), init=False, repr=False)
     style: str = field(default="", init=False, repr=False)  # the format's own style.css, read when loaded
     reference: Path | None = field(default=None, init=False, repr=False)  # its reference.docx, if any
+    # How messages name its folder: "templates/upr/" for the repository's own, the full
+    # path of the installed folder for a format dossier ships (see dossier/shipped.py).
+    shown: str = field(default="", init=False, repr=False)
+    # Where {% include %} and {% import %} look after its own folder: the shared macros
+    # beside it, then (for a repository's own format) the ones dossier ships.
+    common: list[tuple[Path, str]] = field(default_factory=list, init=False, repr=False)
+    assets: Path = field(default=Path("assets"), init=False, repr=False)  # the project's assets/ (set when loaded)
     loc: Location = NOWHERE
 
     def check(self) -> list[tuple[str, str]]:
@@ -178,13 +186,30 @@ class FormatSpec(Record):
         return self.directory / self.template
 
 
+def format_folder(root: Path, name: str) -> tuple[Path, Path, str] | None:
+    """Where format ``name`` lives: the repository's own ``templates/<name>/`` if it has
+    one, else the one dossier ships.  Gives (folder, the root its files must stay in, shown)."""
+    from .shipped import shipped_format
+
+    own = root / "templates" / name
+    if os.path.lexists(own / "format.yaml"):  # even a broken one: its error is shown, not replaced
+        return own, root, f"templates/{name}/"
+    shipped = shipped_format(name)
+    if shipped is not None:
+        return shipped, shipped.parent, f"{shipped}/"
+    return None
+
+
 def load_format(root: Path, name: str, diags: Diagnostics) -> FormatSpec | None:
-    directory = root / "templates" / name
-    spec_path = directory / "format.yaml"
-    display = f"templates/{name}/format.yaml"
-    if not spec_path.is_file():
+    from .shipped import COMMON, shipped_templates
+
+    found = format_folder(root, name)
+    if found is None:
         return None
-    node = read_yaml(spec_path, display, diags, root)
+    directory, confine_to, where = found
+    spec_path = directory / "format.yaml"
+    display = where + "format.yaml"
+    node = read_yaml(spec_path, display, diags, confine_to)
     if node is None:
         return None
     spec = load_as(node, FormatSpec, diags)
@@ -192,10 +217,15 @@ def load_format(root: Path, name: str, diags: Diagnostics) -> FormatSpec | None:
         return None
     spec.id = name
     spec.directory = directory
+    spec.shown = where
+    spec.assets = root / "assets"
+    spec.common = [(directory.parent / COMMON, where.rstrip("/").rpartition("/")[0] + f"/{COMMON}/")]
+    shipped = shipped_templates()
+    if shipped is not None and shipped.resolve() != directory.parent.resolve():
+        spec.common.append((shipped / COMMON, f"{shipped / COMMON}/"))
     if not _check_requires(spec, diags) or not _check_pieces(spec, diags):
         return None
     # The template, style.css and reference.docx must be files of this format's own folder.
-    where = f"templates/{name}/"
     template_node = node.get("template") if isinstance(node, YMap) else None
     try:
         confined(directory, spec.template, where)
@@ -260,7 +290,9 @@ def _read_style(path: Path, shown: str, diags: Diagnostics) -> str:
 
 
 def available_formats(root: Path) -> list[str]:
+    """The repository's own formats and those dossier ships (the repository's win by name)."""
+    from .shipped import shipped_names
+
     base = root / "templates"
-    if not base.is_dir():
-        return []
-    return sorted(p.parent.name for p in base.glob("*/format.yaml"))
+    own = {p.parent.name for p in base.glob("*/format.yaml")} if base.is_dir() else set()
+    return sorted(own | set(shipped_names()))

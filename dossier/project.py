@@ -145,6 +145,20 @@ def input_files(root: Path) -> list[Path]:
     return files
 
 
+def shipped_input_files(root: Path) -> list[Path]:
+    """The files load_format reads of the formats dossier ships and this repository does not override."""
+    from .formats import format_folder
+    from .shipped import shipped_names
+
+    files = []
+    for format_name in shipped_names():
+        found = format_folder(root, format_name)
+        if found is not None and found[1] != root:
+            files += [found[0] / name for name in ("format.yaml", "style.css", "reference.docx")
+                      if (found[0] / name).is_file()]
+    return files
+
+
 class _Reuse:
     """Content files loaded by an earlier build, reused where their bytes are unchanged.
 
@@ -198,6 +212,8 @@ def load_project(root: Path, diags: Diagnostics, use_cache: bool = True) -> Proj
     from . import cache
 
     digests = {path: cache.file_digest(path, root) for path in input_files(root)}
+    # a shipped format's files lie outside the project: checked against their own folder
+    digests.update({path: cache.file_digest(path, path.parent.parent) for path in shipped_input_files(root)})
     key = cache.fingerprint(digests, root)
     cached = cache.load(root, "project", key)
     if isinstance(cached, Project):

@@ -265,7 +265,7 @@ class _Renderer:
         # each `| inline` text: its inlines, where it was written, the findings set into it
         self.fragments: list[tuple[list[Inline], str, tuple[str, ...]]] = []
         self.spec = resolved.format
-        self.template_display = f"templates/{self.spec.id}/{self.spec.template}"
+        self.template_display = f"{self._shown}{self.spec.template}"
 
     # -- template side --------------------------------------------------
     def inline_filter(self, text: Any) -> Markup:
@@ -292,10 +292,14 @@ class _Renderer:
         self.fragments.append(([Citation([item], item.loc)], "", ()))
         return Markup(f'<inline ref="{len(self.fragments) - 1}"/>')
 
+    @property
+    def _shown(self) -> str:
+        return self.spec.shown or f"templates/{self.spec.id}/"
+
     def _template_folders(self) -> list[tuple[Path, str]]:
         """The format's own folder first, then the pieces formats share."""
-        return [(self.spec.directory, f"templates/{self.spec.id}/"),
-                (self.spec.directory.parent / "_common", "templates/_common/")]
+        return [(self.spec.directory, self._shown),
+                *(self.spec.common or [(self.spec.directory.parent / "_common", "templates/_common/")])]
 
     def render_xml(self) -> str:
         from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
@@ -352,7 +356,7 @@ class _Renderer:
 
     def _syntax_location(self, exc: Any) -> Location:
         name = exc.name or self.spec.template
-        return Location(f"templates/{self.spec.id}/{name}", exc.lineno or 0)
+        return Location(f"{self._shown}{name}", exc.lineno or 0)
 
     def _template_location(self, exc: BaseException) -> Location:
         """The innermost template line in the traceback (an imported macro's too)."""

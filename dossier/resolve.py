@@ -208,7 +208,7 @@ def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnos
         if value in (None, "", []):  # an empty value is an error at its key (schema.py), this its absence
             diags.error(getattr(value, "loc", None) or submission.loc,
                         f"the {spec.id} format requires '{name}' in the submission "
-                        f"(see templates/{spec.id}/format.yaml)")
+                        f"(see {spec.shown or f'templates/{spec.id}/'}format.yaml)")
     if submission.front_matter is not None:
         printed = [str(p) for p in spec.front_matter]
         for name, value in submission.front_matter.given():

@@ -7,6 +7,7 @@ status.  Adding a case is adding a folder.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,24 @@ import pytest
 from conftest import FIXTURES, copy_project, run_build
 
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
+
+
+def _matches(actual: str, expected: str) -> bool:
+    """Line by line; an expected line ending in '…' stands for a library's own words from there on.
+
+    What is ours (the file, line and column, our prefix, exit status) is exact; what
+    PyYAML, Jinja or bibtexparser say in their own words may change with a release.
+    """
+    got, want = actual.splitlines(), expected.splitlines()
+    if len(got) != len(want):
+        return False
+    for line, pattern in zip(got, want):
+        if pattern.endswith("…"):
+            if not (line.startswith(pattern[:-1]) and len(line) > len(pattern) - 1):
+                return False
+        elif line != pattern:
+            return False
+    return actual.endswith("\n") == expected.endswith("\n")
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -30,7 +49,7 @@ def test_bad_input_is_reported_where_it_was_written(case, tmp_path, capsys):
     bad = run_build(capsys, "--project", str(root), "mini", "--only", "docx", "--out", str(out))
 
     expected = (FIXTURES / "bad" / case / "expected.txt").read_text(encoding="utf-8")
-    assert bad.err + f"exit {bad.status}\n" == expected
+    assert _matches(bad.err + f"exit {bad.status}\n", expected), (bad.err, expected)
     assert bad.status == 1
     assert "Traceback" not in bad.err
     assert (out / "mini.docx").read_bytes() == before, "the last good output was changed"
@@ -101,21 +120,32 @@ def test_huge_file_is_refused_before_it_is_read(tmp_path, capsys):
     _refused_in_a_file_mini_does_not_read(capsys, root, "content/findings/huge.yaml: file is larger than 4 MiB\n")
 
 
-@pytest.mark.parametrize("text", [
-    "paragraphs: " + "[" * 100_000 + "]" * 100_000 + "\n",  # flow style
-    "paragraphs:\n  " + "- " * 100_000 + "x\n",  # block style, all on one line
+@pytest.mark.parametrize("text, line", [
+    ("paragraphs: " + "[" * 100_000 + "]" * 100_000 + "\n", 1),  # flow style
+    ("paragraphs:\n  " + "- " * 100_000 + "x\n", 2),  # block style, all on one line
 ])
-def test_deeply_nested_yaml_is_refused_without_crashing(tmp_path, capsys, text):
-    """libyaml's composer recurses in C: this once killed the process with a segfault."""
+def test_deeply_nested_yaml_is_refused_without_crashing(tmp_path, capsys, text, line):
+    """libyaml's composer recurses in C: this once killed the process with a segfault.
+
+    What is promised is one located error, exit status 1 and nothing written.  The
+    wording is not: PyYAML 6.0.4 refuses deep flow nesting itself, with its own message,
+    before our depth check sees it.
+    """
     root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    good = _build_mini(capsys, root)
+    assert good.status == 0, good.err
+    before = {p.name: p.read_bytes() for p in (root / "out").iterdir()}
     (root / "content/findings/deep.yaml").write_text(text)
     sub = root / "content/submissions/mini.yaml"  # used by mini: its errors stop the build
     sub.write_text(sub.read_text().replace("      - finding: first-finding\n",
                                            "      - finding: first-finding\n      - finding: deep\n"))
     run = _build_mini(capsys, root)
     assert run.status == 1
-    assert run.err.endswith(": values are nested more than 64 levels deep\nnothing was written\n")
-    assert run.err.startswith("content/findings/deep.yaml:")
+    assert "Traceback" not in run.err
+    *errors, last = run.err.splitlines()
+    assert last == "nothing was written"
+    assert len(errors) == 1 and re.fullmatch(rf"content/findings/deep\.yaml:{line}:\d+: \S.*", errors[0]), run.err
+    assert {p.name: p.read_bytes() for p in (root / "out").iterdir()} == before
 
 
 def test_a_python_tag_is_never_executed(tmp_path, capsys, monkeypatch):

@@ -51,9 +51,9 @@ def test_control_character_refused():
 def test_syntax_error_is_located():
     diags = Diagnostics()
     assert parse_yaml("name: [unclosed\n", "x.yaml", diags) is None
-    assert [str(d) for d in diags.items] == [
-        "x.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 7)"
-    ]
+    # where is ours; the words after our prefix are PyYAML's own and may change with a release
+    [message] = [str(d) for d in diags.items]
+    assert message.startswith("x.yaml:2:1: YAML syntax error: ") and len(message) > 31, message
 
 
 def test_alias_bomb_refused():

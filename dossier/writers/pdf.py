@@ -25,7 +25,7 @@ MAX_FETCH_BYTES = 16 * 1024 * 1024
 
 def allowed_folders(spec: FormatSpec) -> list[Path]:
     """What the PDF may read: the format's folder and the project's assets/ (fonts, images for CSS)."""
-    return [spec.directory, spec.directory.parent.parent / "assets"]
+    return [spec.directory, spec.assets]
 
 
 def file_url_path(url: str) -> Path | None:
