@@ -73,6 +73,7 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> tuple[D
     # Resolve even when some file failed to load, so one run reports every problem it reads.
     resolved, reads = resolve_reading(project, target, diags)
     style = citation_style(project, target, diags)
+    reads.files.add(f"styles/{style}.yaml")  # a house style's file, when the style is one
     set_aside(diags, reads)  # errors in files this target does not read: counted, pointed at `check`
     diags.raise_if_errors()  # a broken file it reads stops the build before rendering
     assert resolved is not None

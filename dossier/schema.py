@@ -45,6 +45,11 @@ class Text(str):
         return self.scalar.locate(needle, occurrence) if self.scalar else NOWHERE
 
 
+class Spacing(str):
+    """Text whose white space is its value (a separator such as " " or ", "): kept as
+    written, and a blank one is not empty."""
+
+
 class _Missing:
     pass
 
@@ -134,6 +139,12 @@ class Converter:
         return self.convert_scalar(node, hint, what)
 
     def convert_scalar(self, node: YScalar, hint: Any, what: str) -> Any:
+        if hint is Spacing:
+            bad = XML_ILLEGAL.search(node.text)
+            if bad:
+                return self.error(node.loc, f"{what} contains the control character U+{ord(bad.group()):04X}, "
+                                            "which documents cannot hold")
+            return Spacing(node.text)
         if hint in (str, Text):
             text = node.text.strip() if node.plain or node.text.endswith("\n") else node.text
             bad = XML_ILLEGAL.search(text)

@@ -22,7 +22,7 @@ class Reads(Record):
     def covers(self, path: str) -> bool:
         if not path or path.startswith("<") or path in self.files:
             return True  # not a file (a template's own output, the command line): always the target's
-        if path == "references.bib" or path.endswith("/references.bib") or path == "dossier.yaml":
+        if path.rpartition("/")[2] in ("references.bib", "references.json") or path == "dossier.yaml":
             return True  # every target reads the references and the project file
         if path.startswith("templates/_common/"):
             return True

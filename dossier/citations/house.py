@@ -22,7 +22,7 @@ from typing import Literal
 
 from ..errors import Diagnostics, Location
 from ..records import Record
-from ..schema import NOWHERE
+from ..schema import NOWHERE, Spacing
 from .options import DateForm, OPTION_NAMES, StyleOptions, UrlForm
 
 BUILT_IN = ("simple", "un", "oscola", "us-legal")
@@ -36,11 +36,11 @@ class HouseStyleFile(Record):
     titles: Literal["quoted", "single-quoted", "straight-quoted", "italic", "plain"] | None = None
     date_form: DateForm | None = None
     url_form: UrlForm | None = None
-    before_url: str | None = None
+    before_url: Spacing | None = None
     paragraph: Literal["para.", "paragraph", "para", "¶"] | None = None
     original_title: Literal["[]", "()"] | None = None
     final_stop: bool | None = None
-    author_separator: str | None = None
+    author_separator: Spacing | None = None
     ibid: Literal["Ibid.", "ibid", "Id.", "none"] | None = None
     date_in_parentheses: bool | None = None
     max_names: int | None = None

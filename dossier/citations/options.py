@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..records import Record
+from ..schema import Spacing  # separators: their white space is their value
 
 DateForm = Literal["2 April 2021", "April 2, 2021", "Apr. 2, 2021", "2021-04-02"]
 UrlForm = Literal["<url>", "url", "Available at url"]
@@ -23,11 +24,11 @@ class StyleOptions(Record, frozen=True):
     titles: Literal["quoted", "single-quoted", "straight-quoted", "italic", "plain"] | None = None
     date_form: DateForm | None = None
     url_form: UrlForm | None = None
-    before_url: str | None = None  # what comes between the reference and its address: ", " or " "
+    before_url: Spacing | None = None  # what comes between the reference and its address: ", " or " "
     paragraph: Literal["para.", "paragraph", "para", "¶"] | None = None
     original_title: Literal["[]", "()"] | None = None  # brackets round a title in its own language
     final_stop: bool | None = None
-    author_separator: str | None = None  # between the author and the title: ", " or ": "
+    author_separator: Spacing | None = None  # between the author and the title: ", " or ": "
     ibid: Literal["Ibid.", "ibid", "Id.", "none"] | None = None
     date_in_parentheses: bool | None = None  # "Title (2 April 2021)" or "Title, 2 April 2021" (simple)
     max_names: int | None = None  # more authors than this: the first and "et al."; 0 for all
