@@ -74,6 +74,14 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .console import exit_status, guarded_stdout
+
+    with guarded_stdout() as guard:  # a closed or full standard output is no traceback
+        status = _main(argv)
+    return exit_status(guard, status)
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     from .commands import COMMANDS
 
@@ -84,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     workers = _start_workers(outputs, args)
     try:
         return _run(args, outputs, workers)
+    except BaseException:  # Ctrl-C: stop them now, not when their rendering is done
+        for worker in workers.values():
+            worker.kill()
+        raise
     finally:
         for worker in workers.values():
             worker.close()
