@@ -85,7 +85,7 @@ class OutputRecord:
         if not path.exists():
             return cls(out_dir, {})
         try:
-            with path.open("rb") as handle:
+            with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:  # a FIFO: no wait
                 if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                     raise ValueError("not a regular file")
                 raw = json.loads(handle.read(16 * 1024 * 1024))

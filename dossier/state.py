@@ -54,14 +54,8 @@ class Hasher:
         path = self.root / display_path
         if not any(inside(path, folder) for folder in (self.root, *self.roots)):
             return "missing"
-        try:
-            with path.open("rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_INPUT_BYTES:
-                    return "missing"
-                return _digest(handle.read(_MAX_INPUT_BYTES + 1))
-        except OSError:
-            return "missing"
+        data = _read_regular(path)
+        return "missing" if data is None else _digest(data)
 
     def folder(self, folder: Path) -> str:
         parts = []
@@ -130,15 +124,28 @@ class BuildState:
             atomic_write(self.path, data)
 
 
-def _read_json(path: Path) -> object:
-    """The file's JSON, or None when it is missing, damaged or not a regular file."""
+def _read_regular(path: Path) -> bytes | None:
+    """A regular file's bytes; None for anything else (opened without blocking: a FIFO would)."""
     try:
-        with path.open("rb") as handle:
-            info = os.fstat(handle.fileno())
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_INPUT_BYTES:
                 return None
-            return json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
+            return handle.read(_MAX_INPUT_BYTES + 1)
+        except OSError:
+            return None
+
+
+def _read_json(path: Path) -> object:
+    """The file's JSON, or None when it is missing, damaged or not a regular file."""
+    data = _read_regular(path)
+    try:
+        return json.loads(data) if data is not None else None
+    except (ValueError, RecursionError):
         return None
 
 
