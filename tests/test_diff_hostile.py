@@ -13,8 +13,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
-
 from conftest import FIXTURES, REPO, coalition_project, copy_project, repo_project, run_build
 from test_diff import commit_all, edit, git, pandoc_changes, plain
 

@@ -5,7 +5,6 @@ committed ``out`` link, a full disk, escape sequences, a closed standard output.
 from __future__ import annotations
 
 import os
-import pickle
 import random
 import shutil
 import stat
