@@ -66,8 +66,10 @@ def _build_one(target: str) -> TargetReport:
     resolved = result.resolved
     assert resolved is not None
     # Images are read while resolving and rendering: each is an input like the content files.
-    images = {os.path.relpath(path, project.root) for path in files_read()}
-    report.record = input_record(_hasher(project), resolved.sources | images, resolved.cited_keys,
+    also_read = {os.path.relpath(path, project.root) for path in files_read()}
+    if project.repositories:  # which folder each namespace is, and so which files it means
+        also_read.add("dossier.yaml")
+    report.record = input_record(_hasher(project), resolved.sources | also_read, resolved.cited_keys,
                                  project.bibliography, resolved.format.directory, job["outputs"])
     report.record["report"] = {"label": report.label, "words": report.words}
     report.seconds = time.perf_counter() - start
