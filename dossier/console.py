@@ -1,10 +1,11 @@
-"""Standard output that cannot fail a build that has succeeded.
+"""Standard output that cannot fail a build that has succeeded, nor reach the terminal's controls.
 
 The report (the budget line, the table of ``--all``) goes to standard output
 after every file is written.  A closed standard output (``>&-``) or a full disk
 behind it (``> /dev/full``) must not turn that into a traceback: the report
 is dropped, and the command says so once on standard error and exits 3.  A reader
-that left early (``| head``) only makes it exit 1, without a word.
+that left early (``| head``) only makes it exit 1, without a word.  A control
+character in what is printed (from a format's label, say) is written as ``\x1b``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import io
 import os
 import sys
 from typing import Iterator
+
+from .errors import printable
 
 
 class _GuardedStream(io.TextIOBase):
@@ -27,7 +30,8 @@ class _GuardedStream(io.TextIOBase):
     def write(self, text: str) -> int:
         if self.failure is None:
             try:
-                self.stream.write(text)
+                # a format's label or a title from content may hold an escape sequence
+                self.stream.write(printable(text))
             except (OSError, ValueError) as exc:
                 self._failed(exc)
         return len(text)

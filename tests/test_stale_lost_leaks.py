@@ -291,3 +291,13 @@ def test_a_closed_standard_output_is_no_error(tmp_path):
     result = _build_py(root, ">&-")
     assert (result.returncode, result.stderr) == (0, "")
     assert (root / "out/mini.docx").is_file()
+
+
+
+def test_control_characters_in_the_report_are_escaped(capsys):
+    """Content's values refuse control characters already; standard output escapes them anyway."""
+    from dossier.console import guarded_stdout
+
+    with guarded_stdout():
+        print("label \x1b[2J\x9b\tend")
+    assert capsys.readouterr().out == "label \\x1b[2J\\x9b\tend\n"
