@@ -59,21 +59,27 @@ def cache_dir(root: Path, kind: str) -> Path | None:
     directory = base / project / kind
     try:
         base.parent.mkdir(parents=True, exist_ok=True)
-        for folder in (base, base / project, directory):
+        # A folder named by DOSSIER_CACHE may be anyone's (/tmp): only what we make in it is ours to close.
+        _private_folder(base, close=not setting)
+        for folder in (base / project, directory):
             _private_folder(folder)
     except OSError:
         return None  # a read-only home, or a folder of another user: builds still work, only slower
     return directory
 
 
-def _private_folder(folder: Path) -> None:
-    """``folder`` exists, is a real folder of this user, and only this user may use it."""
+def _private_folder(folder: Path, close: bool = True) -> None:
+    """``folder`` exists and is a real folder of this user; with ``close``, only this user may use it."""
     try:
         folder.mkdir(mode=0o700)
     except FileExistsError:
         pass
     info = folder.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+    if not stat.S_ISDIR(info.st_mode):
+        raise NotADirectoryError(f"{folder} is not a folder")
+    if not close:
+        return
+    if info.st_uid != os.getuid():
         raise PermissionError(f"{folder} is not a folder of this user")
     if stat.S_IMODE(info.st_mode) != 0o700:  # made by an older version, 0755
         os.chmod(folder, 0o700)
