@@ -106,7 +106,10 @@ def test_a_shallow_clone_says_it_may_not_hold_the_revision(tmp_path, capsys):
 def test_a_target_named_like_a_review_copy_is_refused(tmp_path, capsys):
     root = copy_project(FIXTURES / "mini", tmp_path / "project")
     shutil.copy(root / "content/submissions/mini.yaml", root / "content/submissions/mini.review.yaml")
-    run = run_build(capsys, "--project", str(root), "mini", "--only", "docx")
+    run = run_build(capsys, "--project", str(root), "--all", "--only", "docx")
+    assert "1 other file has errors" in run.err  # refused, so never built over mini's review copy
+    assert not (root / "out/mini.review.docx").exists()
+    run = run_build(capsys, "check", "--project", str(root))
     assert run.status == 1
     assert ("content/submissions/mini.review.yaml: a submission may not be named 'mini.review': "
             "its outputs would replace those of 'mini'") in run.err
@@ -129,7 +132,7 @@ def test_a_link_loop_is_called_a_loop(tmp_path, capsys):
     findings = root / "content/findings"
     (findings / "loop-a.yaml").symlink_to("loop-b.yaml")
     (findings / "loop-b.yaml").symlink_to("loop-a.yaml")
-    run = run_build(capsys, "--project", str(root), "mini", "--only", "md")
+    run = run_build(capsys, "check", "--project", str(root))  # no target reads it: check tells
     assert run.status == 1
     assert "content/findings/loop-a.yaml: file is a symbolic link loop" in run.err
     assert "outside the project" not in run.err

@@ -163,6 +163,10 @@ def test_control_characters_from_content_are_escaped_in_messages(tmp_path, capsy
     assert run.status == 1
     assert "\x1b" not in run.err and "\r" not in run.err
     assert "\\x1b[2J\\x0derror: forged" in run.err
+    # a file the target does not read is counted; check prints its error
+    assert "1 other file has errors" in run.err
+    run = run_build(capsys, "check", "--project", str(root))
+    assert run.status == 1 and "\x1b" not in run.err
     assert "content/findings/\\x1b[31mred.yaml: a file name may not hold a control character" in run.err
     run = run_build(capsys, "--project", str(root), "\x1b]0;title\x07")
     assert run.status == 2 and "\x1b" not in run.err and "\x07" not in run.err
