@@ -24,9 +24,26 @@ class Asset(Record, frozen=True):
     height_px: int
 
 
-def load_asset(root: Path, src: str) -> Asset:
-    """The PNG or JPEG image ``src`` names; raises PathProblem with a message for the user."""
-    path = confined(root, src)
+# Every image file read since ``forget_files_read``: a target's inputs for ``--all`` include them.
+_files_read: set[Path] = set()
+
+
+def files_read() -> set[Path]:
+    return set(_files_read)
+
+
+def forget_files_read() -> None:
+    _files_read.clear()
+
+
+def load_asset(root: Path, src: str, where: str = "the project") -> Asset:
+    """The PNG or JPEG image ``src`` names; raises PathProblem with a message for the user.
+
+    ``root`` is the folder of the repository that wrote ``src``: a shared
+    repository's logo is its own file, never the main project's of that name.
+    """
+    path = confined(root, src, where)
+    _files_read.add(path)
     data = read_limited(path, MAX_IMAGE_BYTES, src)
     mime = next((m for magic, m in _KINDS.items() if data.startswith(magic)), None)
     if mime is None:

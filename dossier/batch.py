@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import files_read, forget_files_read
 from .errors import Diagnostics, DossierError
 from .project import Project
 from .state import BuildState, Hasher, input_record
@@ -46,6 +47,7 @@ def _build_one(target: str) -> TargetReport:
     diags = Diagnostics(list(job["load_diagnostics"]))
     report = TargetReport(target)
     start = time.perf_counter()
+    forget_files_read()
     try:
         result = build(project.root, target, job["out_dir"], job["outputs"], diags,
                        project=project, strict=job["strict"], review=job["review"], force=job["force"])
@@ -63,11 +65,19 @@ def _build_one(target: str) -> TargetReport:
     report.outputs = [str(p) for p in result.outputs]
     resolved = result.resolved
     assert resolved is not None
-    report.record = input_record(Hasher(project.root), resolved.sources, resolved.cited_keys,
+    # Images are read while resolving and rendering: each is an input like the content files.
+    also_read = {os.path.relpath(path, project.root) for path in files_read()}
+    if project.repositories:  # which folder each namespace is, and so which files it means
+        also_read.add("dossier.yaml")
+    report.record = input_record(_hasher(project), resolved.sources | also_read, resolved.cited_keys,
                                  project.bibliography, resolved.format.directory, job["outputs"])
     report.record["report"] = {"label": report.label, "words": report.words}
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _hasher(project: Project) -> Hasher:
+    return Hasher(project.root, tuple(repo.root for repo in project.repositories))
 
 
 class Progress:
@@ -99,7 +109,7 @@ def build_many(project: Project, targets: list[str], out_dir: Path, outputs: tup
     from .state import default_jobs
 
     state = BuildState(out_dir)
-    hasher = Hasher(project.root)
+    hasher = _hasher(project)
     extensions = [get_writer(name).extension for name in outputs]
     reports: dict[str, TargetReport] = {}
     to_build: list[str] = []

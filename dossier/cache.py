@@ -46,6 +46,11 @@ def disabled() -> Iterator[None]:
 
 
 def cache_dir(root: Path, kind: str) -> Path | None:
+    """This project's cache folder of ``kind``, or None: caching off, or no folder safe to use.
+
+    Every level is made 0700 and must belong to this user: the entries are pickles,
+    executed on load, and hold the content, which other local users must not read.
+    """
     setting = os.environ.get("DOSSIER_CACHE", "")
     if _disabled or setting.lower() in ("off", "0", "no"):
         return None
@@ -53,10 +58,31 @@ def cache_dir(root: Path, kind: str) -> Path | None:
     project = blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
     directory = base / project / kind
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        # A folder named by DOSSIER_CACHE may be anyone's (/tmp): only what we make in it is ours to close.
+        _private_folder(base, close=not setting)
+        for folder in (base / project, directory):
+            _private_folder(folder)
     except OSError:
-        return None  # a read-only home: builds still work, only slower
+        return None  # a read-only home, or a folder of another user: builds still work, only slower
     return directory
+
+
+def _private_folder(folder: Path, close: bool = True) -> None:
+    """``folder`` exists and is a real folder of this user; with ``close``, only this user may use it."""
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode):
+        raise NotADirectoryError(f"{folder} is not a folder")
+    if not close:
+        return
+    if info.st_uid != os.getuid():
+        raise PermissionError(f"{folder} is not a folder of this user")
+    if stat.S_IMODE(info.st_mode) != 0o700:  # made by an older version, 0755
+        os.chmod(folder, 0o700)
 
 
 def _code_stamp() -> bytes:
@@ -119,9 +145,11 @@ def load(root: Path, kind: str, key: str) -> Any | None:
     path = directory / f"{key}.pickle"
     try:
         with path.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return None  # missing or from an older program: rebuild it
+    except Exception:  # missing, from an older program, or damaged in any way: rebuild it
+        return None
 
 
 def store(root: Path, kind: str, key: str, value: Any) -> None:
@@ -135,7 +163,7 @@ def store(root: Path, kind: str, key: str, value: Any) -> None:
             pass
     tmp = directory / f".{key}.{os.getpid()}.tmp"
     try:
-        with tmp.open("wb") as handle:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, directory / f"{key}.pickle")
     except (OSError, pickle.PicklingError, RecursionError):

@@ -20,7 +20,11 @@ from .writers import DEFAULT_WRITERS, REVIEW_WRITERS, WRITERS
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
     # a width of our own: argparse otherwise imports shutil to ask the terminal, on every start
-    return argparse.HelpFormatter(prog, width=min(int(os.environ.get("COLUMNS", "100") or 100), 120))
+    try:
+        width = int(os.environ.get("COLUMNS", "100"))
+    except ValueError:  # COLUMNS=abc: not ours to refuse, only a hint for the layout
+        width = 100
+    return argparse.HelpFormatter(prog, width=max(40, min(width, 120)))
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -75,6 +79,14 @@ def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    from .console import exit_status, guarded_stdout
+
+    with guarded_stdout() as guard:  # a closed or full standard output is no traceback
+        status = _main(argv, prog)
+    return exit_status(guard, status)
+
+
+def _main(argv: list[str] | None, prog: str) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     from .commands import COMMANDS
 
@@ -87,6 +99,10 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     workers = _start_workers(outputs, args)
     try:
         return _run(args, outputs, workers)
+    except BaseException:  # Ctrl-C: stop them now, not when their rendering is done
+        for worker in workers.values():
+            worker.kill()
+        raise
     finally:
         for worker in workers.values():
             worker.close()
@@ -178,15 +194,19 @@ def _run(args: argparse.Namespace, outputs: tuple[str, ...], workers: dict) -> i
     from .pipeline import build
     from .project import find_root, load_project
 
+    from .paths import output_folder
+
     root = args.project.resolve() if args.project else find_root(Path.cwd())
-    out_dir = args.out if args.out else root / "out"
     load_diags = Diagnostics()
     try:
         if not (root / "content").is_dir():
             raise UsageError(f"{root}: no content/ folder here; run from a content repository or pass --project")
+        out_dir = output_folder(root, args.out)
         project = load_project(root, load_diags)
         targets = sorted(project.submissions) + sorted(project.broken_targets) if (args.all or args.list) \
             else list(args.targets)
+        if not targets and (args.all or args.list):
+            raise UsageError("there is nothing to build: content/submissions/ holds no submission (.yaml file)")
         if not targets:
             raise UsageError("name a target to build, or use --all (see --list)")
     except DossierError as exc:

@@ -8,11 +8,21 @@ traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import field
 from pathlib import Path
 from typing import Iterable
 
 from .records import Record
+
+# C0 and C1 control characters but newline and tab: from content or a file name they would
+# reach the terminal raw (ESC[2J clears the screen, a \r forges the start of a line).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: each control character written as an escape (\\x1b)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class Location:
@@ -95,7 +105,7 @@ class Diagnostic(Record, frozen=True):
         if not self.location.path:  # about the build as a whole ("2 other files have errors: ...")
             return self.message
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.location}: {prefix}{self.message}"
+        return printable(f"{self.location}: {prefix}{self.message}")
 
 
 class DossierError(Exception):
@@ -106,7 +116,7 @@ class DossierError(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic] | str):
         if isinstance(diagnostics, str):
             self.diagnostics: list[Diagnostic] = []
-            super().__init__(diagnostics)
+            super().__init__(printable(diagnostics))
         else:
             self.diagnostics = list(diagnostics)
             super().__init__("\n".join(str(d) for d in self.diagnostics))

@@ -60,6 +60,47 @@ def _sync_directory(directory: Path) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Replace every file or none: each is written and flushed to disk under a temporary
+    name first, and only when all are there are they renamed over the old ones.
+
+    A disk that fills up, or any error, while writing them leaves every old file as it
+    was; renaming needs no space, so the renames that follow do not fail that way.
+    """
+    temporaries: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            temporaries.append((_write_temporary(path, data), path))
+        for tmp_name, path in temporaries:
+            os.replace(tmp_name, path)
+        for folder in dict.fromkeys(path.parent for path, _ in files):
+            _sync_directory(folder)
+    except BaseException as exc:
+        for tmp_name, _ in temporaries:
+            try:
+                os.unlink(tmp_name)
+            except OSError:  # renamed already, or never made
+                pass
+        if isinstance(exc, OSError):
+            where = exc.filename if isinstance(exc.filename, str) else str(files[len(temporaries) - 1][0])
+            raise OutputError([Diagnostic(Location(_shown_output(where, files)),
+                                          f"cannot write output: {exc.strerror}")]) from None
+        raise
+
+
+def _shown_output(name: str, files: list[tuple[Path, bytes]]) -> str:
+    """The output a temporary file stands for."""
+    for path, _ in files:
+        if name == str(path) or Path(name).name.startswith(f".{path.name}."):
+            return str(path)
+    return name
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
+    """``data`` in a new file beside ``path``, on disk; its name."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(path)
@@ -72,8 +113,6 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-        _sync_directory(path.parent)
     except BaseException as exc:
         try:
             os.unlink(tmp_name)
@@ -82,3 +121,4 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError([Diagnostic(Location(str(path)), f"cannot write output: {exc.strerror}")]) from None
         raise
+    return tmp_name

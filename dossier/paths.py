@@ -74,6 +74,18 @@ def confined(base: Path, written: str, where: str = "the project") -> Path:
     return resolved
 
 
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python before 3.13
+        return True
+    except OSError as exc:
+        import errno
+
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def check_regular(path: Path, shown: str) -> None:
     """Refuse what is not a plain file: reading a FIFO or a device would hang or never end."""
     try:
@@ -87,6 +99,8 @@ def check_regular(path: Path, shown: str) -> None:
 def check_input(root: Path, path: Path, shown: str) -> None:
     """A file the build finds by itself (e.g. content/findings/x.yaml) must resolve inside the project."""
     if not inside(path, root):
+        if _loops(path):
+            raise PathProblem(f"'{shown}' is a symbolic link loop: it never reaches a file")
         raise PathProblem(f"'{shown}' is a symbolic link to a file outside the project")
     check_regular(path, shown)
 
@@ -105,3 +119,25 @@ def read_limited(path: Path, max_bytes: int, shown: str) -> bytes:
 
 def _size(n: int) -> str:
     return f"{n // (1024 * 1024)} MiB" if n >= 1024 * 1024 else f"{n // 1024} KiB"
+
+
+def output_folder(root: Path, given: Path | None) -> Path:
+    """Where outputs go: ``--out`` as given, else ``out/`` in the project, which must stay in it.
+
+    A committed ``out`` symbolic link would send every build's files wherever it
+    points (``.gitignore``'s ``out/`` matches only folders, so git keeps the link).
+    Raises UsageError for what cannot be a folder of outputs.
+    """
+    from .errors import UsageError
+
+    folder = given if given is not None else root / "out"
+    shown = str(given) if given is not None else "out"
+    option = "--out" if given is not None else "the project's out"
+    if folder.is_symlink() and not folder.exists():
+        raise UsageError(f"{option} ({shown}) is a symbolic link to nothing; remove it or pass --out DIR")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{option} ({shown}) is a file, not a folder; pass --out DIR to write elsewhere")
+    if given is None and folder.exists() and not inside(folder, root):
+        raise UsageError(f"the project's out ({shown}) is a symbolic link to {folder.resolve()}, outside "
+                         "the project; outputs are not written through it (pass --out DIR to choose a folder)")
+    return folder

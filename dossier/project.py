@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from .errors import Diagnostics, Location
 from .formats import FormatSpec, available_formats, load_format
 from .loading import read_yaml
 from .model import Finding, Instrument, Organisation, RecommendationSet, StateRecord, Submission
-from .paths import forget_resolved
+from .paths import PathProblem, check_input, forget_resolved, read_limited
 from .records import Record
 from .schema import load_as
 
@@ -31,6 +32,9 @@ COLLECTIONS: dict[str, type] = {
     "law": Instrument,  # provisions in their official text, quoted by reference
     "states": StateRecord,  # treaty status of the States under review
 }
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# What a build or diff adds to a target's name in its outputs' names: mini.review.docx, mini.diff-abc1234.docx
+_OUTPUT_SUFFIX = re.compile(r"\.(review|diff-[^.]*|edited-[^.]*)$")
 _SINGULAR = {"law": "law instrument", "states": "state"}
 
 
@@ -65,6 +69,9 @@ def _load_repository(project: Project, repo: Repository, diags: Diagnostics, reu
             continue
         loaded, broken = _load_collection(repo.root, folder, cls, diags, prefix, name, reuse,
                                           project.broken_paths)
+        if folder == "organisations":
+            for org in loaded.values():
+                _logo_in_repository(org, repo)
         getattr(project, folder).update(loaded)
         project.broken[folder] |= broken
     bibliography = _read_bibliography(repo.root / "references.bib", prefix + "references.bib", diags,
@@ -72,6 +79,18 @@ def _load_repository(project: Project, repo: Repository, diags: Diagnostics, reu
     for key, reference in bibliography.references.items():
         reference.key = f"{name}:{key}"
         project.bibliography.references[reference.key] = reference
+
+
+def _logo_in_repository(org: Organisation, repo: Repository) -> None:
+    """A shared repository's logo path, written relative to it, made relative to this project.
+
+    So ``assets/logo.png`` of ``../partner-content`` is that repository's file,
+    never the main project's file of the same name (see resolve.organisation_logo).
+    """
+    from .schema import Text
+
+    if org.logo is not None:
+        org.logo = Text.located(f"{repo.display}/{org.logo}", org.logo.scalar)
 
 
 def find_root(start: Path) -> Path:
@@ -92,14 +111,19 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics, pre
     directory = root / "content" / folder
     if not directory.is_dir():
         return loaded, broken
-    for path in sorted(directory.glob("*.y*ml")):
-        if path.suffix not in (".yaml", ".yml"):
-            continue
+    for path in content_files(directory):
         display = f"{prefix}content/{folder}/{path.name}"
         ident = f"{namespace}:{path.stem}" if namespace else path.stem
         if ":" in path.stem:
             diags.error(Location(display), "a file name may not hold ':', which separates a "
                                            "repository's name from its ids")
+            continue
+        if _CONTROL.search(path.stem):  # its id would be printed: a terminal would obey it
+            diags.error(Location(display), "a file name may not hold a control character")
+            continue
+        if folder == "submissions" and _OUTPUT_SUFFIX.search(path.stem):
+            diags.error(Location(display), f"a submission may not be named '{path.stem}': its outputs "
+                                           f"would replace those of '{_OUTPUT_SUFFIX.sub('', path.stem)}'")
             continue
         if ident in loaded or ident in broken:
             what = _SINGULAR.get(folder, folder[:-1])
@@ -123,25 +147,50 @@ def _load_collection(root: Path, folder: str, cls: type, diags: Diagnostics, pre
     return loaded, broken
 
 
-def input_files(root: Path) -> list[Path]:
-    """Every file whose content a build reads (templates are cached by Jinja itself)."""
-    roots = [root]
-    project_file = root / PROJECT_FILE
-    files = [project_file] if project_file.is_file() else []
-    if files:  # shared repositories: read their files too (a cheap look, errors come later)
-        import re
+def content_files(directory: Path) -> list[Path]:
+    """The YAML files of one content folder, in order, without editors' lock and backup files.
 
-        text = project_file.read_text(encoding="utf-8", errors="replace")
-        roots += [(root / m.strip().strip("'\"")).resolve()
-                  for m in re.findall(r"^\s*-?\s*path:\s*(.+?)\s*$", text, re.M)]
-    for base in roots:
-        files += [p for folder in COLLECTIONS for p in (base / "content" / folder).glob("*.y*ml")]
+    ``.#x.yaml`` (Emacs's lock), ``._x.yaml`` (macOS's resource fork) and any
+    other dotfile are not content; ``x.yaml~`` does not end in .yaml.
+    """
+    return [p for p in sorted(directory.glob("*.y*ml"))
+            if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")]
+
+
+def shared_roots(root: Path) -> list[Path]:
+    """The folders of the shared repositories dossier.yaml declares (a quick look: errors come later)."""
+    import yaml
+
+    project_file = root / PROJECT_FILE
+    try:
+        check_input(root, project_file, PROJECT_FILE)
+        data = yaml.safe_load(read_limited(project_file, 1024 * 1024, PROJECT_FILE))
+    except (PathProblem, yaml.YAMLError, RecursionError, ValueError):
+        return []  # missing or broken: the load reports it, and a broken load is never cached
+    entries = data.get("repositories") if isinstance(data, dict) else None
+    folders = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            folders.append((root / entry["path"]).resolve())
+    return folders
+
+
+def input_files(root: Path) -> dict[Path, Path]:
+    """Every file whose content a build reads, with the folder it must lie in (its repository).
+
+    Templates are cached by Jinja itself.
+    """
+    project_file = root / PROJECT_FILE
+    files = {project_file: root} if project_file.is_file() else {}
+    for base in [root, *shared_roots(root)] if files else [root]:
+        for folder in COLLECTIONS:
+            files.update((p, base) for p in content_files(base / "content" / folder))
         for name in ("references.bib", "references.json"):
             if (base / name).is_file():
-                files.append(base / name)
-    files += list((root / "styles").glob("*.yaml"))  # house styles
+                files[base / name] = base
+    files.update((p, root) for p in content_files(root / "styles"))  # house styles
     for name in ("format.yaml", "style.css", "reference.docx"):  # what load_format reads or checks
-        files += list((root / "templates").glob(f"*/{name}"))
+        files.update((p, root) for p in (root / "templates").glob(f"*/{name}"))
     return files
 
 
@@ -211,7 +260,7 @@ def load_project(root: Path, diags: Diagnostics, use_cache: bool = True) -> Proj
         return _load_project(root, diags, None)
     from . import cache
 
-    digests = {path: cache.file_digest(path, root) for path in input_files(root)}
+    digests = {path: cache.file_digest(path, base) for path, base in input_files(root).items()}
     # a shipped format's files lie outside the project: checked against their own folder
     digests.update({path: cache.file_digest(path, path.parent.parent) for path in shipped_input_files(root)})
     key = cache.fingerprint(digests, root)

@@ -21,10 +21,11 @@ import contextlib
 import datetime as dt
 import json
 import os
+import stat
 from pathlib import Path
 
 from .errors import Diagnostic, Diagnostics, DossierError, Location, OutputError, display_path
-from .output import atomic_write
+from .output import atomic_write, atomic_write_all
 from .records import Record
 
 RECORD_NAME = ".dossier-outputs.json"
@@ -84,12 +85,16 @@ class OutputRecord:
         if not path.exists():
             return cls(out_dir, {})
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:  # a FIFO: no wait
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise ValueError("not a regular file")
+                raw = json.loads(handle.read(16 * 1024 * 1024))
             entries = raw["outputs"]
             if not isinstance(entries, dict) or not all(
-                    isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in entries.values()):
+                    isinstance(v, dict) and isinstance(v.get("sha256"), str)
+                    and all(isinstance(x, str) for x in v.values()) for v in entries.values()):
                 raise ValueError("unexpected structure")
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
             diags.warning(Location(_shown(path)), f"cannot be read ({exc}); every existing output "
                                                   "counts as edited")
             return cls(out_dir, {})
@@ -99,9 +104,12 @@ class OutputRecord:
         entry = self.entries.get(name)
         return entry is not None and file_digest in (entry.get("sha256"), entry.get("previous"))
 
-    def save(self) -> None:
+    def encoded(self) -> bytes:
         text = json.dumps({"about": _ABOUT, "outputs": dict(sorted(self.entries.items()))}, indent=2)
-        atomic_write(self.path, (text + "\n").encode("utf-8"))
+        return (text + "\n").encode("utf-8")
+
+    def save(self) -> None:
+        atomic_write(self.path, self.encoded())
 
 
 def write_outputs(outputs: list[tuple[Path, bytes]], force: bool, diags: Diagnostics) -> None:
@@ -158,9 +166,8 @@ def _write_outputs(outputs: list[tuple[Path, bytes]], force: bool, diags: Diagno
         if item.ours and item.current is not None and item.current != item.new:
             entry["previous"] = item.current
         record.entries[item.path.name] = entry
-    record.save()
-    for item in plan:
-        atomic_write(item.path, item.data)
+    # All or none: a disk full after the DOCX must not leave it beside the old PDF.
+    atomic_write_all([(record.path, record.encoded())] + [(item.path, item.data) for item in plan])
 
 
 def _why(record: OutputRecord, path: Path) -> str:

@@ -63,6 +63,15 @@ class ResolvedSubmission(Record):
         return parsed.embedded if parsed else []
 
 
+def organisation_logo(project: Project, org: Organisation) -> Asset:
+    """An organisation's logo, read inside the repository that declared it."""
+    logo = str(org.logo)
+    for repo in project.repositories:
+        if org.namespace == str(repo.name) and logo.startswith(repo.display + "/"):
+            return load_asset(repo.root, logo[len(repo.display) + 1:], f"repository '{repo.name}' ({repo.display})")
+    return load_asset(project.root, logo)
+
+
 class _Resolver:
     def __init__(self, project: Project, diags: Diagnostics, state: StateRecord | None):
         self.project = project
@@ -345,7 +354,12 @@ def resolve_reading(project: Project, target: str, diags: Diagnostics) -> tuple[
 
     organisations: list[Organisation] = []
     assets: dict[str, Asset] = {}
+    listed: set[str] = set()
     for org_id in submission.organisations:
+        if str(org_id) in listed:  # not two organisations: a joint limit, a letterhead twice
+            diags.error(org_id.loc, f"organisation '{org_id}' is listed twice")
+            continue
+        listed.add(str(org_id))
         org = project.organisations.get(str(org_id))
         resolver.uses_broken("organisations", str(org_id))
         if org is None and str(org_id) in project.broken["organisations"]:
@@ -361,7 +375,7 @@ def resolve_reading(project: Project, target: str, diags: Diagnostics) -> tuple[
         resolver.text(org.description, namespace=org.namespace)
         if org.logo is not None and str(org.logo) not in assets:
             try:
-                assets[str(org.logo)] = load_asset(project.root, str(org.logo))
+                assets[str(org.logo)] = organisation_logo(project, org)
             except PathProblem as exc:
                 diags.error(org.logo.loc, f"logo: {exc}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,21 +26,36 @@ def _digest(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
 
 
+_MAX_INPUT_BYTES = 64 * 1024 * 1024  # far above any input's own limit
+
+
 @dataclass
 class Hasher:
-    """File hashes, each file read once per run."""
+    """File hashes, each file read once per run.
+
+    The paths come from the builds file, which anyone may have edited: only a
+    regular file inside the project or one of its shared repositories (``roots``)
+    is read; anything else (``/dev/zero``, a FIFO, a file elsewhere) hashes as "missing".
+    """
 
     root: Path
+    roots: tuple[Path, ...] = ()  # besides ``root``: the shared repositories' folders
     _files: dict[str, str] = field(default_factory=dict)
     _code: str = ""
 
     def file(self, display_path: str) -> str:
         if display_path not in self._files:
-            try:
-                self._files[display_path] = _digest((self.root / display_path).read_bytes())
-            except OSError:
-                self._files[display_path] = "missing"
+            self._files[display_path] = self._read(display_path)
         return self._files[display_path]
+
+    def _read(self, display_path: str) -> str:
+        from .paths import inside
+
+        path = self.root / display_path
+        if not any(inside(path, folder) for folder in (self.root, *self.roots)):
+            return "missing"
+        data = _read_regular(path)
+        return "missing" if data is None else _digest(data)
 
     def folder(self, folder: Path) -> str:
         parts = []
@@ -75,10 +91,7 @@ def input_record(hasher: Hasher, sources: set[str], cited: set[str], bibliograph
 class BuildState:
     def __init__(self, out_dir: Path):
         self.path = out_dir / STATE_FILE
-        try:
-            self.targets: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.targets = {}
+        self.targets: dict[str, dict] = _valid_targets(_read_json(self.path))
 
     def is_current(self, target: str, hasher: Hasher, bibliography: Bibliography,
                    format_dir: Path, outputs: tuple[str, ...], out_dir: Path, extensions: list[str]) -> bool:
@@ -109,6 +122,49 @@ class BuildState:
         data = json.dumps(self.targets, indent=1, sort_keys=True).encode("utf-8")
         if self.path.parent.is_dir() or self.targets:
             atomic_write(self.path, data)
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """A regular file's bytes; None for anything else (opened without blocking: a FIFO would)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_INPUT_BYTES:
+                return None
+            return handle.read(_MAX_INPUT_BYTES + 1)
+        except OSError:
+            return None
+
+
+def _read_json(path: Path) -> object:
+    """The file's JSON, or None when it is missing, damaged or not a regular file."""
+    data = _read_regular(path)
+    try:
+        return json.loads(data) if data is not None else None
+    except (ValueError, RecursionError):
+        return None
+
+
+def _valid_targets(raw: object) -> dict[str, dict]:
+    """The records of a builds file of the right shape; a damaged one means "build again"."""
+    if not isinstance(raw, dict):
+        return {}
+
+    def digests(value: object) -> bool:
+        return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+    valid = {}
+    for target, record in raw.items():
+        if (isinstance(target, str) and isinstance(record, dict) and digests(record.get("files", {}))
+                and digests(record.get("refs", {})) and isinstance(record.get("format"), str)
+                and isinstance(record.get("code"), str) and isinstance(record.get("outputs"), list)
+                and digests(record.get("report", {}))):
+            valid[target] = record
+    return valid
 
 
 def default_jobs() -> int:

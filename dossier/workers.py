@@ -46,14 +46,21 @@ class WriterWorker:
     def __init__(self, modules: tuple[str, ...]) -> None:
         jobs_read, jobs_write = os.pipe()
         results_read, results_write = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):  # or the child would write their buffers again
+            if stream is not None:
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns into the parent's code
             status = 0
             try:
-                # Ctrl-C is the parent's to handle: it closes the job pipe, and this process ends.
+                # Ctrl-C is the parent's to handle: it kills this process (see kill), which
+                # only renders into memory, so no output is ever half written by it.
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
+                _die_with(parent)
                 for fd in (jobs_write, results_read, *WriterWorker._parent_ends):
                     os.close(fd)
                 _serve(modules, os.fdopen(jobs_read, "rb"), os.fdopen(results_write, "wb"))
@@ -97,6 +104,13 @@ class WriterWorker:
                 diags.warning(Location(where), message)
         return payload
 
+    def kill(self) -> None:
+        """Stop the child at once (Ctrl-C): a PDF it is rendering may take minutes to finish."""
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
     def close(self) -> None:
         """End the child: closing its job pipe makes it exit."""
         for handle in (self._jobs, self._results):
@@ -111,6 +125,20 @@ class WriterWorker:
             os.waitpid(self._pid, 0)
         except ChildProcessError:
             pass
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when the parent dies, by SIGTERM or SIGKILL too:
+    an orphaned writer would go on rendering for minutes (Linux only; elsewhere, it ends
+    when it next reads the closed job pipe)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (ImportError, OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
 
 
 def _serve(modules: tuple[str, ...], jobs: BinaryIO, results: BinaryIO) -> None:

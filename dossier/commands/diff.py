@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="where the file goes (default: out/ in the project)")
     parser.add_argument("--pdf", action="store_true", help="also write the differences as a PDF to read")
+    parser.add_argument("--force", action="store_true",
+                        help="write over a diff file edited since it was written; the edited file is kept "
+                             "beside it as NAME.edited-DATE-TIME.EXT")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
 
 
@@ -35,7 +38,9 @@ def run(args: argparse.Namespace, project) -> int:
     from .. import cache
     from ..compare import compare
     from ..gitrev import export_revision
-    from ..output import atomic_write
+    from ..coalition import PROJECT_FILE
+    from ..paths import output_folder
+    from ..record import write_outputs
     from ..pipeline import build_document, check_target
     from ..project import load_project
     from ..writers.docx import DocxWriter
@@ -49,9 +54,13 @@ def run(args: argparse.Namespace, project) -> int:
     new, _ = build_document(project, args.target, diags)
     spec = project.formats[str(project.submissions[args.target].format)]
 
+    out_dir = output_folder(root, args.out)
+    # A private folder (mkdtemp makes it 0700): a shared repository at ../partner is placed
+    # inside it, never looked up beside it in the shared temporary directory.
     with tempfile.TemporaryDirectory(prefix="dossier-diff-") as folder, cache.disabled():
-        old_root = Path(folder)
-        revision = export_revision(root, args.since, old_root)
+        revision, old_root, notes = export_revision(root, args.since, Path(folder).resolve())
+        for note in notes:
+            diags.warning(Location(PROJECT_FILE), note, strict=False)
         old_diags = Diagnostics()
         old_project = load_project(old_root, old_diags, use_cache=False)
         if args.target not in old_project.submissions and args.target not in old_project.broken_targets:
@@ -70,12 +79,12 @@ def run(args: argparse.Namespace, project) -> int:
         from ..writers.pdf import write_pdf
 
         outputs["pdf"] = write_pdf(comparison.document, spec, diags)
-    out_dir = args.out if args.out else root / "out"
-    written = []
-    for extension, data in outputs.items():
-        path = out_dir / f"{args.target}.diff-{revision.short}.{extension}"
-        atomic_write(path, data)
-        written.append(path)
+    # Through the record of outputs, like a build: reviewers work in this file, so one
+    # they edited is not overwritten unasked (--force keeps it beside the new one).
+    files = [(out_dir / f"{args.target}.diff-{revision.short}.{extension}", data)
+             for extension, data in outputs.items()]
+    write_outputs(files, args.force, diags)
+    written = [path for path, _ in files]
     for warning in diags.warnings:
         print(warning, file=sys.stderr)
     if not args.quiet:

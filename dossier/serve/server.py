@@ -169,6 +169,14 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
     preview: PreviewServer
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that left mid-request (half a request, then a reset) is no error of ours."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], OSError):  # reset, broken pipe, timed out
+            return
+        super().handle_error(request, client_address)  # a bug: its traceback helps
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
