@@ -39,8 +39,15 @@ NoteHtml = Callable[[Note], str]
 
 
 def float_note(note: Note) -> str:
-    """For print: the note's text in place; WeasyPrint floats it to the foot of its page."""
-    return f'<span class="footnote" id="fn{note.number}">{inlines_html(note.children)}</span>'
+    """For print: the note's text in place; WeasyPrint floats it to the foot of its page.
+
+    The call is our own link to the note (WeasyPrint's ``::footnote-call`` is
+    hidden): a reader follows it, the tags say which note it calls, and a test can
+    compare the page of the link with the page of its target.  No space between
+    the two, so the call and the float anchor never fall on different lines.
+    """
+    return (f'<a class="note-call" id="call{note.number}" href="#fn{note.number}">{note.number}</a>'
+            f'<span class="footnote" id="fn{note.number}">{inlines_html(note.children)}</span>')
 
 
 def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
@@ -155,9 +162,12 @@ p.numbered::before {{ content: counter(para) "."; display: inline-block; width: 
 ul, ol {{ margin: 0 0 6pt 0; padding-left: 1cm; }}
 ol {{ list-style-type: lower-alpha; }}
 a {{ color: inherit; text-decoration: none; }}
-.footnote {{ float: footnote; font-size: {fonts.note_size}pt; line-height: 1.15;
+/* footnote-policy line: a note that does not fit below its call takes the line of the
+   call to the next page with it; "auto" moves the note alone, pages after its call */
+.footnote {{ float: footnote; footnote-policy: line; font-size: {fonts.note_size}pt; line-height: 1.15;
              text-align: left; text-indent: 0; font-weight: normal; font-style: normal; }}
-::footnote-call {{ content: counter(footnote); vertical-align: super; font-size: 65%; line-height: 0; }}
+::footnote-call {{ content: none; }}
+a.note-call {{ vertical-align: super; font-size: 65%; line-height: 0; }}
 ::footnote-marker {{ content: counter(footnote) "\\00a0"; vertical-align: super; font-size: 65%; }}
 .pagebreak {{ break-after: page; }}
 table.grid {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6pt 0;
