@@ -13,6 +13,7 @@ from typing import Any
 
 from .budget import Budget, budget_for
 from .citations import STYLES, number_notes
+from .typography import apply_typography
 from .document import Document
 from .errors import Diagnostics, UsageError
 from .record import write_outputs
@@ -74,7 +75,8 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> tuple[D
     diags.raise_if_errors()  # a broken file anywhere stops the build before rendering
     assert resolved is not None
     document = render_document(resolved)
-    return number_notes(document, resolved.references, style), resolved
+    # typographic quotes once, on the model, so every writer prints the same marks
+    return apply_typography(number_notes(document, resolved.references, style)), resolved
 
 
 def measure(project: Project, target: str, diags: Diagnostics) -> BuildResult:

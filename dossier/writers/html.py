@@ -8,6 +8,7 @@ functions, placing notes as numbered references instead of page floats.
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 from typing import Callable, Iterator
 
@@ -60,7 +61,10 @@ def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
         elif isinstance(node, Strong):
             out.append(f"<strong>{inlines_html(node.children, note)}</strong>")
         elif isinstance(node, Span):
-            out.append(f'<span lang="{escape(node.lang)}">{inlines_html(node.children, note)}</span>')
+            inner = inlines_html(node.children, note)
+            if node.lang.lower().split("-")[0] == "ko":
+                inner = _whole_words(inner)
+            out.append(f'<span lang="{escape(node.lang)}">{inner}</span>')
         elif isinstance(node, Link):
             if SAFE_LINK.fullmatch(node.href):  # never javascript: or file: (checked before, kept here)
                 out.append(f'<a href="{escape(node.href)}">{inlines_html(node.children, note)}</a>')
@@ -75,6 +79,20 @@ def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
         else:
             raise TypeError(f"{type(node).__name__} left in the document after the notes pass")
     return "".join(out)
+
+
+_TEXT_BETWEEN_TAGS = re.compile(r"(<[^>]*>)|([^<]+)")
+_WORD = re.compile(r"[^\s]+")
+
+
+def _whole_words(html: str) -> str:
+    """Korean breaks between words, never inside one: each word of the text, outside tags,
+    a span WeasyPrint will not break (its lines then break at the spaces)."""
+    def words(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(1)
+        return _WORD.sub(lambda w: f'<span class="word">{w.group(0)}</span>', match.group(2))
+    return _TEXT_BETWEEN_TAGS.sub(words, html)
 
 
 def _margin(labels: list[str], index: int) -> str:
@@ -147,7 +165,12 @@ def page_css(spec: FormatSpec) -> str:
 html {{ font-family: {body_fonts}; font-size: {fonts.body_size}pt; line-height: 1.15; }}
 body {{ margin: 0; counter-reset: para; }}
 p, li {{ margin: 0 0 6pt 0; text-align: {"justify" if spec.justify else "left"}; }}
-h1, h2, h3, h4 {{ font-size: 13pt; margin: 12pt 0 6pt 0; break-after: avoid; text-align: left; }}
+/* justified text hyphenated in the document's language (html lang; pyphen's dictionaries) */
+{"p, li { hyphens: auto; }" if spec.justify else ""}
+h1, h2, h3, h4, h5, h6, p.title, p.subtitle {{ hyphens: manual; }}
+/* a heading keeps with what follows it and is never split over two pages */
+h1, h2, h3, h4, h5, h6 {{ break-after: avoid; break-inside: avoid; }}
+h1, h2, h3, h4 {{ font-size: 13pt; margin: 12pt 0 6pt 0; text-align: left; }}
 h2, h3, h4 {{ font-size: 12pt; }}
 h3 {{ font-style: italic; }}
 h4 {{ font-weight: normal; font-style: italic; }}
@@ -179,6 +202,10 @@ table.grid th, table.grid td {{ border: 0.5pt solid black; padding: 2pt 4pt; ver
 table.grid th {{ font-weight: bold; }}
 p.image {{ text-indent: 0; margin: 0 0 6pt 0; }}
 {cjk_rules}
+/* Korean breaks between words, not inside one; CJK has no italic: upright inside emphasis */
+/* (WeasyPrint has no word-break: keep-all, so each Korean word is a span of its own) */
+span.word {{ white-space: nowrap; }}
+:lang(ko), :lang(zh), :lang(ja) {{ font-style: normal; hyphens: manual; }}
 """
 
 
