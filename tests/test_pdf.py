@@ -13,6 +13,7 @@ from dossier.project import load_project
 
 def normalise(text: str) -> str:
     text = text.replace("\u00ad", "")
+    text = re.sub("\u2010\n", "", text)  # a word hyphenated at the end of a line (U+2010, not "-")
     text = re.sub(r"-\n", "-", text)  # a line that ends in a hyphen: the word goes on
     return re.sub(r"\s+", " ", text).strip()
 

@@ -116,6 +116,19 @@ def _last_block_on(document, page_number: int):
 MAX_NOTE_RELAYOUTS = 4
 
 
+def _add_xmp_language(pdf, language: str) -> None:
+    """dc:language in the XMP packet, beside the title WeasyPrint writes there."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    description = ('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                   f"<dc:language><rdf:Bag><rdf:li>{xml_escape(language)}</rdf:li></rdf:Bag></dc:language>"
+                   "</rdf:Description></rdf:RDF>").encode("utf-8")
+    for obj in pdf.objects:
+        if getattr(obj, "extra", {}).get("Type") == "/Metadata" and getattr(obj, "stream", None):
+            obj.stream = [part.replace(b"</rdf:RDF>", description, 1) if isinstance(part, bytes) else part
+                          for part in obj.stream]
+
+
 def _render_notes_on_their_page(html, stylesheets):
     """Lay out, then move any note WeasyPrint put after the page of its call.
 
@@ -146,7 +159,7 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
               review: bool = False) -> bytes:
     import weasyprint
 
-    from .pdf_tags import finish_tags
+    from .pdf_tags import notes_languages_and_scopes
 
     base_url = spec.directory.resolve().as_uri() + "/"
     fetcher = _fetcher_within(allowed_folders(spec))
@@ -163,8 +176,11 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
                        if spec.style else [])
         rendered = _render_notes_on_their_page(html, stylesheets)
         late = [ident for ident, (call, body) in note_pages(rendered).items() if call != body]
-        pdf = rendered.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1",
-                                 finisher=lambda doc, pdf: finish_tags(doc, pdf, document.meta))
+        # PDF/UA-1: WeasyPrint writes the XMP (pdfuaid:part 1, dc:title, language) and tags;
+        # notes, languages of spans and header scopes are added to its tags (pdf_tags.py)
+        with notes_languages_and_scopes(document.meta.language):
+            pdf = rendered.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1",
+                                     finisher=lambda _, pdf: _add_xmp_language(pdf, document.meta.language))
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate

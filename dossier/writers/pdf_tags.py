@@ -1,16 +1,69 @@
-"""Tags WeasyPrint does not write, added to its PDF before it is saved.
+"""Structure tags WeasyPrint does not write, added while it writes them.
 
-WeasyPrint tags HTML as PDF structure (P, H1, L, Table, Link) but a floated
-footnote becomes ``NonStruct`` and a ``lang`` attribute is dropped.  Here, on
-WeasyPrint's own objects (its ``finisher`` hook), each footnote body becomes a
-``Note`` with an ``/ID`` and moves beside the ``Link`` that calls it; a span in
-another language gets ``/Lang``; a header cell gets ``/Scope``.
+WeasyPrint tags HTML as PDF structure (P, H1, L, Table, Link), but a floated
+footnote becomes ``NonStruct``, a ``lang`` attribute is dropped and a header
+cell has no ``/Scope``.  Its tagger builds one structure element per box from
+the function ``weasyprint.pdf.tags._build_box_tree``; for the time of one
+``write_pdf`` that function is wrapped, so each element it makes for one of our
+boxes gets what PDF/UA-1 asks:
+
+- a footnote body (``span.footnote``) is a ``Note`` with the ``/ID`` its call
+  links to (``fnN``);
+- a span whose ``lang`` differs from the document's carries ``/Lang``;
+- a ``th`` has ``/Scope /Column`` (or ``/Row`` for ``scope="row"``).
+
+Where WeasyPrint no longer has that function, the PDF is written with its own
+tags only (the tests read the tags and say so).
 """
 
 from __future__ import annotations
 
-import pydyf
+from contextlib import contextmanager
+from typing import Iterator
 
 
-def finish_tags(document, pdf, meta) -> None:
-    pass
+def _annotate(element, box, language: str) -> None:
+    import pydyf
+
+    html = getattr(box, "element", None)
+    if html is None or not hasattr(html, "get"):
+        return
+    tag = box.element_tag
+    classes = (html.get("class") or "").split()
+    if tag == "span" and "footnote" in classes and html.get("id"):
+        element["S"] = "/Note"
+        element["ID"] = pydyf.String(html.get("id"))
+    lang = html.get("lang")
+    if lang and tag != "html" and lang.lower() != language.lower():
+        element["Lang"] = pydyf.String(lang)
+    if tag == "th":
+        attributes = element.get("A")
+        if attributes is None:
+            attributes = element["A"] = pydyf.Dictionary({"O": "/Table"})
+        attributes["Scope"] = "/Row" if html.get("scope") == "row" else "/Column"
+
+
+@contextmanager
+def notes_languages_and_scopes(language: str) -> Iterator[bool]:
+    """While active, WeasyPrint's tagger adds our tags; yields whether it could be wrapped."""
+    try:
+        from weasyprint.pdf import tags
+    except ImportError:
+        yield False
+        return
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None:
+        yield False
+        return
+
+    def build_box_tree(box, *args, **kwargs):
+        for element in original(box, *args, **kwargs):  # its recursion comes back through here
+            if getattr(box, "element_tag", None) not in ("html", "body") and element.get("P") is not None:
+                _annotate(element, box, language)
+            yield element
+
+    tags._build_box_tree = build_box_tree
+    try:
+        yield True
+    finally:
+        tags._build_box_tree = original
