@@ -48,7 +48,7 @@ def test_seed_sentences_and_prior_recommendations_reproduced(upr_build):
         "corporations headquartered in China so as to promote and respect human rights, in follow-up to "
         "the recommendations contained in paragraphs 186.185, 186.193, 186.224 and 186.251 of the report "
         "of the Working Group, accepted during the second cycle (Haiti);",
-        "Fourth Cycle of the Universal Periodic Review of the People's Republic of China (PRC) "
+        "Fourth Cycle of the Universal Periodic Review of the People\u2019s Republic of China (PRC) "  # typographic apostrophe
         "45th Session (January - February 2024)",
     ):
         assert sentence in text
@@ -113,3 +113,66 @@ def test_catalog_names_the_language_and_structure(upr_build):
     catalog = catalogs[0]
     assert b"/Lang (en)" in catalog
     assert b"/StructTreeRoot" in catalog and b"/MarkInfo <</Marked true>>" in catalog
+
+
+def _struct_elements(pdf):
+    """Every structure element of a pikepdf PDF, depth first."""
+    import pikepdf
+
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        element = stack.pop()
+        kids = element.get("/K")
+        kids = [] if kids is None else (list(kids) if isinstance(kids, pikepdf.Array) else [kids])
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                yield kid
+                stack.append(kid)
+
+
+def test_pdf_ua_metadata_notes_languages_read_by_pikepdf(upr_build, mini_build):
+    """PDF/UA-1 essentials, read by pikepdf and poppler, not by our writer."""
+    import pikepdf
+
+    for out, name, document in ((upr_build[1], "upr-2024", upr_build[2]), (mini_build[1], "mini", mini_build[2])):
+        with pikepdf.open(out / f"{name}.pdf") as pdf:
+            meta = pdf.open_metadata()
+            assert meta.get("pdfuaid:part") == "1"
+            assert meta.get("dc:title") == document.meta.title
+            assert document.meta.language in meta.get("dc:language")
+            elements = list(_struct_elements(pdf))
+            notes = sorted(str(e.ID) for e in elements if str(e.S) == "/Note")
+            assert notes == sorted(f"fn{n.number}" for n in document.notes)
+            calls = [str(a.Dest) for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a]
+            assert sorted(c for c in calls if c.startswith("fn")) == notes  # each note linked from its call
+            if name == "mini":  # its Korean title: a span with /Lang ko
+                assert any(str(e.get("/Lang", "")) == "ko" for e in elements if str(e.S) == "/Span")
+    struct = run_tool("pdfinfo", "-struct", str(upr_build[1] / "upr-2024.pdf"))
+    assert "Note <fn1>" in struct
+
+
+def test_the_page_check_sees_a_note_printed_after_its_call(tmp_path):
+    """The page check itself, on a PDF whose note text is a page after its call."""
+    import weasyprint
+    from pdf_pages import page_problems
+
+    html = ('<html lang="en"><body><p>Call here<a id="call1" href="#fn1">1</a>.</p>'
+            '<p style="break-before: page"><span id="fn1">The note, a page late.</span></p></body></html>')
+    path = tmp_path / "late.pdf"
+    weasyprint.HTML(string=html).write_pdf(path, pdf_tags=True)
+    problems = page_problems(path)
+    path.unlink()  # not a PDF of ours: the automatic check must not see it
+    assert problems == ["late.pdf: note 1 is called on page 1 but printed on page 2"]
+
+
+def test_the_page_check_sees_a_heading_at_the_foot_of_a_page(tmp_path):
+    import weasyprint
+    from pdf_pages import page_problems
+
+    html = ('<html lang="en"><body><p>text</p><h2 style="break-after: page">Heading</h2>'
+            "<p>its text</p></body></html>")
+    path = tmp_path / "heading.pdf"
+    weasyprint.HTML(string=html).write_pdf(path, pdf_tags=True)
+    problems = page_problems(path)
+    path.unlink()
+    assert problems == ["heading.pdf: page 1 ends with a heading (H2)"]
