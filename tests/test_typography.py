@@ -89,6 +89,9 @@ def test_markdown_numbers_run_on_and_plain_pandoc_reads_the_notes(upr_build, tmp
             return ""
         if kind == "Link":
             return text(content[1])
+        if kind == "Quoted":  # how pandoc holds a quotation; its writers print these marks
+            double = content[0]["t"] == "DoubleQuote"
+            return ("\u201c" if double else "\u2018") + text(content[1]) + ("\u201d" if double else "\u2019")
         if kind == "OrderedList":
             starts.append(content[0][0])
         return text(content)
