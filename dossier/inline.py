@@ -27,6 +27,7 @@ from .document import (
     Inline,
     InlineNote,
     Link,
+    Literal,
     ProvisionQuote,
     Span,
     Str,
@@ -40,7 +41,6 @@ _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
 _URL = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _PROVISION = re.compile(r"([A-Za-z0-9][A-Za-z0-9_-]*)/([^\s|\[\]]+)\s*(\|\s*cite\s*)?")
 _LANG = re.compile(r"\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
-_KEEP = {'"': "\ue022", "'": "\ue027"}  # typography.KEEP_DOUBLE / KEEP_SINGLE
 _ESCAPABLE = set("\\`*_{}[]()<>#+-.!@^~$\"'")
 _SPECIAL = re.compile(r"[\\*\[\^<!]")  # characters that may start markup; the rest is copied in runs
 # Link targets every output may carry: never javascript:, file: or a relative path.
@@ -108,8 +108,11 @@ class _Parser:
                 flush()
                 return out, i
             if ch == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
-                # an escaped quote is kept as typed: marked for the typography pass
-                buf.append(_KEEP.get(text[i + 1], text[i + 1]))
+                if text[i + 1] in "\"'":  # kept as typed: the typography pass leaves a Literal alone
+                    flush()
+                    out.append(Literal(text[i + 1]))
+                else:
+                    buf.append(text[i + 1])
                 i += 2
                 continue
             if ch == "*":

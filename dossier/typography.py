@@ -5,8 +5,8 @@ language: ``"`` becomes an opening or closing double mark, ``'`` an opening
 single mark or an apostrophe (’).  Which one is decided from the character
 before it, across the boundaries of emphasis and links, so DOCX, PDF and
 Markdown all receive the same text.  A quote written ``\\"`` or ``\\'`` in the
-content is kept as typed: the inline parser leaves it as ``KEEP_DOUBLE`` /
-``KEEP_SINGLE``, which this pass turns back into the straight mark.
+content is kept as typed: the inline parser makes it a ``Literal``, which this
+pass leaves alone.
 
 Where the submission's language is US English (``en-US``), a full stop or a
 comma that follows a closing double mark, or a single mark this pass opened,
@@ -15,11 +15,8 @@ moves inside it (“so”. -> “so.”), as US style asks.
 
 from __future__ import annotations
 
-from .document import Change, Document, Emph, Inline, LineBreak, Link, Note, Span, Str, Strong, \
+from .document import Change, Document, Emph, Inline, LineBreak, Link, Literal, Note, Span, Str, Strong, \
     block_inline_lists
-
-KEEP_DOUBLE = "\ue022"  # a quote escaped in the content (\"): printed straight
-KEEP_SINGLE = "\ue027"
 
 # (open double, close double, open single, close single = apostrophe), by primary language
 QUOTES: dict[str, tuple[str, str, str, str]] = {
@@ -72,10 +69,6 @@ class _Quoter:
                         out[-1] = close_single + "\0"  # a closing mark, not an apostrophe
             elif ch in ".," and self.us and out and out[-1] in (close_double, close_single + "\0"):
                 out.insert(len(out) - 1, ch)
-            elif ch == KEEP_DOUBLE:
-                out.append('"')
-            elif ch == KEEP_SINGLE:
-                out.append("'")
             else:
                 out.append(ch)
         result = "".join(out).replace("\0", "")
@@ -86,7 +79,9 @@ class _Quoter:
 
 def _inlines(nodes: list[Inline], quoter: _Quoter, language: str) -> None:
     for index, node in enumerate(nodes):
-        if isinstance(node, Str):  # a new node: a Str may be shared by two notes (a repeated citation)
+        if isinstance(node, Literal):  # kept as typed; still the character before the next one
+            quoter.previous = node.text[-1:] or quoter.previous
+        elif isinstance(node, Str):  # a new node: a Str may be shared by two notes (a repeated citation)
             nodes[index] = Str(quoter.text(node.text))
         elif isinstance(node, Note):  # a note is a text of its own, and invisible to the one around it
             _inlines(node.children, _Quoter(language), language)
