@@ -176,3 +176,41 @@ def test_the_page_check_sees_a_heading_at_the_foot_of_a_page(tmp_path):
     problems = page_problems(path)
     path.unlink()
     assert problems == ["heading.pdf: page 1 ends with a heading (H2)"]
+
+
+def _artifact_text_ops(page) -> tuple[int, int]:
+    """(text-showing operators inside /Artifact marked content, all text-showing operators) of a page."""
+    import pikepdf
+
+    stack: list[str] = []
+    inside = total = 0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            stack.append(str(operands[0]))
+        elif name == "EMC" and stack:
+            stack.pop()
+        elif name in ("Tj", "TJ", "'", '"'):
+            total += 1
+            inside += "/Artifact" in stack
+    return inside, total
+
+
+def test_page_numbers_and_the_watermark_are_artifacts(upr_build, tmp_path, capsys):
+    """Page furniture is drawn as /Artifact (read by pikepdf from the content streams), so a
+    screen reader does not read "1", "DRAFT" or the review header inside the text."""
+    import pikepdf
+
+    from conftest import run_build
+
+    root, out, _ = upr_build
+    with pikepdf.open(out / "upr-2024.pdf") as pdf:
+        for page in pdf.pages:  # the page number, alone
+            inside, total = _artifact_text_ops(page)
+            assert inside == 1 and total > 1
+    assert run_build(capsys, "upr-2024", "--project", str(root), "--review", "--only", "pdf",
+                     "--out", str(tmp_path)).status == 0
+    with pikepdf.open(tmp_path / "upr-2024.review.pdf") as pdf:
+        for page in pdf.pages:  # page number, review header, DRAFT
+            inside, _ = _artifact_text_ops(page)
+            assert inside == 3
