@@ -214,3 +214,11 @@ def test_page_numbers_and_the_watermark_are_artifacts(upr_build, tmp_path, capsy
         for page in pdf.pages:  # page number, review header, DRAFT
             inside, _ = _artifact_text_ops(page)
             assert inside == 3
+
+
+def test_justified_text_is_hyphenated(upr_build):
+    """The UPR format is justified: words are hyphenated at line ends (pdftotext shows the
+    hyphenation point as U+2010, a typed hyphen stays "-"), in the document's language."""
+    _, out, _ = upr_build
+    raw = pdf_text(out / "upr-2024.pdf")
+    assert len(re.findall("\u2010\n", raw)) >= 5

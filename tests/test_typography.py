@@ -100,3 +100,46 @@ def test_markdown_numbers_run_on_and_plain_pandoc_reads_the_notes(upr_build, tmp
     assert notes == [" ".join(plain_text(n.children).split()) for n in document.notes]
     numbered = sum(1 for b in document.blocks if isinstance(b, Paragraph) and b.numbered)
     assert starts[0] == 1 and len(starts) > 1 and starts[-1] > 1 and max(starts) <= numbered
+
+
+KOREAN_WORDS = ("북한", "여성과", "소녀들은", "강제로", "송환된", "이후", "교화소에서", "가발과",
+                "속눈썹을", "생산하도록", "강요받았다고", "증언했다")
+
+
+def _korean_build(tmp_path, capsys):
+    from conftest import FIXTURES, copy_project, run_build
+
+    root = copy_project(FIXTURES / "mini", tmp_path / "p")
+    finding = root / "content/findings/first-finding.yaml"
+    sentence = " ".join(KOREAN_WORDS * 6)
+    finding.write_text(finding.read_text(encoding="utf-8") +
+                       f"  - >-\n    Testimony: [{sentence}]{{lang=ko}} and a title in italics,"
+                       f" *[{' '.join(KOREAN_WORDS[:4])}]{{lang=ko}}*.\n", encoding="utf-8")
+    assert run_build(capsys, "mini", "--project", str(root), "--only", "pdf", "--out", str(tmp_path / "o")).status == 0
+    return tmp_path / "o/mini.pdf"
+
+
+def test_korean_lines_break_between_words_and_cjk_stays_upright(tmp_path, capsys):
+    """pdftotext: every line of the Korean text starts and ends with a whole word; pikepdf: no
+    CJK font in the PDF is an italic one (WeasyPrint would otherwise slant it synthetically)."""
+    import re
+
+    import pikepdf
+
+    from conftest import run_tool
+
+    require("pdftotext")
+    pdf = _korean_build(tmp_path, capsys)
+    lines = run_tool("pdftotext", "-layout", str(pdf), "-").splitlines()
+    korean_lines = [line for line in lines if re.search("[\uac00-\ud7af]{2}", line)]
+    assert len(korean_lines) >= 3  # it wraps
+    for line in korean_lines:
+        for token in re.findall(r"[\uac00-\ud7af]+", line):
+            assert token in KOREAN_WORDS or token in ("예시에", "관한", "보도"), f"a Korean word broken: {token!r}"
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                descendants = font.get("/DescendantFonts")
+                descriptor = (descendants[0] if descendants else font).get("/FontDescriptor")
+                if descriptor is not None and "CJK" in str(font.get("/BaseFont")):
+                    assert not int(descriptor.Flags) & 64, f"italic CJK font: {font.BaseFont}"
