@@ -165,8 +165,10 @@ def page_css(spec: FormatSpec) -> str:
 html {{ font-family: {body_fonts}; font-size: {fonts.body_size}pt; line-height: 1.15; }}
 body {{ margin: 0; counter-reset: para; }}
 p, li {{ margin: 0 0 6pt 0; text-align: {"justify" if spec.justify else "left"}; }}
-/* justified text hyphenated in the document's language (html lang; pyphen's dictionaries) */
-{"p, li { hyphens: auto; }" if spec.justify else ""}
+/* justified text hyphenated in the document's language (html lang; pyphen's dictionaries),
+   only where the gap left would be wide (the limit zone) and never leaving fewer than three
+   letters on a line: each try is one more line layout, so this also keeps the PDF fast */
+{"p, li { hyphens: auto; hyphenate-limit-zone: 8%; hyphenate-limit-chars: 6 3 3; }" if spec.justify else ""}
 h1, h2, h3, h4, h5, h6, p.title, p.subtitle {{ hyphens: manual; }}
 /* a heading keeps with what follows it and is never split over two pages */
 h1, h2, h3, h4, h5, h6 {{ break-after: avoid; break-inside: avoid; }}
