@@ -48,6 +48,13 @@ class Str(Node):
         self.text = text
 
 
+class Literal(Str):
+    """Text kept exactly as typed: a quote the author escaped (``\\"``), which the
+    typography pass leaves straight.  Every writer reads it as the ``Str`` it is."""
+
+    __slots__ = ()
+
+
 class Emph(Node):
     __slots__ = ("children",)
 

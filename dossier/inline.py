@@ -28,6 +28,7 @@ from .document import (
     Inline,
     InlineNote,
     Link,
+    Literal,
     ProvisionQuote,
     Span,
     Str,
@@ -193,7 +194,11 @@ class _Parser:
                 i = end
                 continue
             if ch == "\\" and i + 1 < lim and text[i + 1] in _ESCAPABLE:
-                buf.append(text[i + 1])
+                if text[i + 1] in "\"'":  # kept as typed: the typography pass leaves a Literal alone
+                    flush()
+                    out.append(Literal(text[i + 1]))
+                else:
+                    buf.append(text[i + 1])
                 i += 2
                 continue
             if ch == "*":

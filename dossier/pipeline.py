@@ -13,6 +13,7 @@ from typing import Any
 
 from .budget import Budget, budget_for
 from .citations import STYLES, number_notes
+from .typography import apply_typography
 from .document import Document
 from .errors import Diagnostics, UsageError
 from .record import write_outputs
@@ -81,7 +82,8 @@ def build_document(project: Project, target: str, diags: Diagnostics) -> tuple[D
     house = getattr(project, "styles", {}).get(style)
     if house is not None:  # the notes depend on it: a change to it means building again
         resolved.sources.add(f"styles/{style}.yaml")
-    return number_notes(document, resolved.references, style, house), resolved
+    # typographic quotes once, on the model, so every writer prints the same marks
+    return apply_typography(number_notes(document, resolved.references, style, house)), resolved
 
 
 def measure(project: Project, target: str, diags: Diagnostics) -> BuildResult:

@@ -173,3 +173,57 @@ def _docx_packages_of_the_module(tmp_path_factory):
     (module and session fixtures' builds included), checked."""
     yield
     check_docx_under(tmp_path_factory.getbasetemp())
+
+
+# ---- the page check, on every PDF the tests write -------------------------------------
+# os.replace is how every output lands (dossier/output.py), so wrapping it sees each PDF
+# of every build in this process, whatever folder the test chose (hypothesis examples use
+# their own); a test's tmp_path is searched too, for PDFs a build.py subprocess wrote.
+_pdf_problems: list[str] = []
+_pdfs_checked: set[tuple[str, int]] = set()
+
+
+def check_pdf_pages(path: Path) -> None:
+    """Run the page check once per written version of ``path``; problems are kept for the test."""
+    from pdf_pages import page_problems
+
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return
+    if key in _pdfs_checked:
+        return
+    _pdfs_checked.add(key)
+    if path.read_bytes()[:5] != b"%PDF-":  # a test's deliberately broken or fake file
+        return
+    _pdf_problems.extend(page_problems(path))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pages_of_every_written_pdf():
+    import os
+
+    real_replace = os.replace
+
+    def replace_and_check(src, dst, *args, **kwargs):
+        real_replace(src, dst, *args, **kwargs)
+        if str(dst).endswith(".pdf"):
+            check_pdf_pages(Path(dst))
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(os, "replace", replace_and_check)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf_page_problems(request, _pages_of_every_written_pdf):
+    # not cleared here: session fixtures this test set up (upr_build) wrote their PDFs already
+    tmp = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if tmp is not None:
+        for path in tmp.rglob("*.pdf"):
+            if path.is_file():
+                check_pdf_pages(path)
+    problems, _pdf_problems[:] = list(_pdf_problems), []
+    assert not problems, "page check of the PDFs this test wrote:\n" + "\n".join(problems)

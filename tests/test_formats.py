@@ -212,8 +212,8 @@ def test_seed_paragraphs_are_reproduced_word_for_word(all_built, target, seed, f
     """Every paragraph of the real submission, from its first to its last, is in our DOCX as written
     (read by pandoc, its note markers taken out).
 
-    Quotation marks are compared as one character: the seed mixes straight and curly ones
-    within a single quotation, while provisions quoted from content/law/ always use curly ones.
+    Quotation marks and apostrophes are compared as one character: the seed mixes straight and
+    curly ones within a single quotation, while our outputs always use typographic ones.
     """
     seed_file = SEEDS / seed
     if not seed_file.exists():
@@ -221,7 +221,7 @@ def test_seed_paragraphs_are_reproduced_word_for_word(all_built, target, seed, f
     require("pandoc")
     root, _ = all_built
     plain = run_tool("pandoc", "-f", "docx", "-t", "plain", "--wrap=none", str(root / "out" / f"{target}.docx"))
-    quotes = str.maketrans("“”", '""')
+    quotes = str.maketrans("“”‘’", '""\'\'')  # ours are typographic (dossier/typography.py)
     text = re.sub(r"\s+", " ", re.sub(r"\[\d+\]", "", plain)).translate(quotes)
     raw = seed_file.read_text(encoding="utf-8")
     raw = re.sub(r"\n---\n\n<sup>\d+</sup>[^\n]*\n", "\n", raw)  # the seed's own footnote texts

@@ -87,7 +87,7 @@ def _md(tmp_path, capsys, root, target="upr-2024") -> str:
 def test_upr_quotes_the_provisions_from_the_library(tmp_path, capsys):
     """The seed's quotations of the PRC Constitution (in NKHR's words) and the Exit and Entry Law (from content/law/)."""
     text = _md(tmp_path, capsys, repo_project(tmp_path / "p"))
-    assert ("article 32 of the Constitution of the People's Republic of China provides that “The People's "
+    assert ("article 32 of the Constitution of the People’s Republic of China provides that “The People’s "
             "Republic of China may grant asylum to foreigners who request it on political grounds”. More "
             "specifically") in text
     assert ("states that “Foreigners applying for refugee status may, during the screening process, stay in "

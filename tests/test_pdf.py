@@ -13,6 +13,7 @@ from dossier.project import load_project
 
 def normalise(text: str) -> str:
     text = text.replace("\u00ad", "")
+    text = re.sub("\u2010\n", "", text)  # a word hyphenated at the end of a line (U+2010, not "-")
     text = re.sub(r"-\n", "-", text)  # a line that ends in a hyphen: the word goes on
     return re.sub(r"\s+", " ", text).strip()
 
@@ -47,7 +48,7 @@ def test_seed_sentences_and_prior_recommendations_reproduced(upr_build):
         "corporations headquartered in China so as to promote and respect human rights, in follow-up to "
         "the recommendations contained in paragraphs 186.185, 186.193, 186.224 and 186.251 of the report "
         "of the Working Group, accepted during the second cycle (Haiti);",
-        "Fourth Cycle of the Universal Periodic Review of the People's Republic of China (PRC) "
+        "Fourth Cycle of the Universal Periodic Review of the People\u2019s Republic of China (PRC) "  # typographic apostrophe
         "45th Session (January - February 2024)",
     ):
         assert sentence in text
@@ -112,3 +113,112 @@ def test_catalog_names_the_language_and_structure(upr_build):
     catalog = catalogs[0]
     assert b"/Lang (en)" in catalog
     assert b"/StructTreeRoot" in catalog and b"/MarkInfo <</Marked true>>" in catalog
+
+
+def _struct_elements(pdf):
+    """Every structure element of a pikepdf PDF, depth first."""
+    import pikepdf
+
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        element = stack.pop()
+        kids = element.get("/K")
+        kids = [] if kids is None else (list(kids) if isinstance(kids, pikepdf.Array) else [kids])
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                yield kid
+                stack.append(kid)
+
+
+def test_pdf_ua_metadata_notes_languages_read_by_pikepdf(upr_build, mini_build):
+    """PDF/UA-1 essentials, read by pikepdf and poppler, not by our writer."""
+    import pikepdf
+
+    for out, name, document in ((upr_build[1], "upr-2024", upr_build[2]), (mini_build[1], "mini", mini_build[2])):
+        with pikepdf.open(out / f"{name}.pdf") as pdf:
+            meta = pdf.open_metadata()
+            assert meta.get("pdfuaid:part") == "1"
+            assert meta.get("dc:title") == document.meta.title
+            assert document.meta.language in meta.get("dc:language")
+            elements = list(_struct_elements(pdf))
+            notes = sorted(str(e.ID) for e in elements if str(e.S) == "/Note")
+            assert notes == sorted(f"fn{n.number}" for n in document.notes)
+            calls = [str(a.Dest) for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a]
+            assert sorted(c for c in calls if c.startswith("fn")) == notes  # each note linked from its call
+            if name == "mini":  # its Korean title: a span with /Lang ko
+                assert any(str(e.get("/Lang", "")) == "ko" for e in elements if str(e.S) == "/Span")
+    struct = run_tool("pdfinfo", "-struct", str(upr_build[1] / "upr-2024.pdf"))
+    assert "Note <fn1>" in struct
+
+
+def test_the_page_check_sees_a_note_printed_after_its_call(tmp_path):
+    """The page check itself, on a PDF whose note text is a page after its call."""
+    import weasyprint
+    from pdf_pages import page_problems
+
+    html = ('<html lang="en"><body><p>Call here<a id="call1" href="#fn1">1</a>.</p>'
+            '<p style="break-before: page"><span id="fn1">The note, a page late.</span></p></body></html>')
+    path = tmp_path / "late.pdf"
+    weasyprint.HTML(string=html).write_pdf(path, pdf_tags=True)
+    problems = page_problems(path)
+    path.unlink()  # not a PDF of ours: the automatic check must not see it
+    assert problems == ["late.pdf: note 1 is called on page 1 but printed on page 2"]
+
+
+def test_the_page_check_sees_a_heading_at_the_foot_of_a_page(tmp_path):
+    import weasyprint
+    from pdf_pages import page_problems
+
+    html = ('<html lang="en"><body><p>text</p><h2 style="break-after: page">Heading</h2>'
+            "<p>its text</p></body></html>")
+    path = tmp_path / "heading.pdf"
+    weasyprint.HTML(string=html).write_pdf(path, pdf_tags=True)
+    problems = page_problems(path)
+    path.unlink()
+    assert problems == ["heading.pdf: page 1 ends with a heading (H2)"]
+
+
+def _artifact_text_ops(page) -> tuple[int, int]:
+    """(text-showing operators inside /Artifact marked content, all text-showing operators) of a page."""
+    import pikepdf
+
+    stack: list[str] = []
+    inside = total = 0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            stack.append(str(operands[0]))
+        elif name == "EMC" and stack:
+            stack.pop()
+        elif name in ("Tj", "TJ", "'", '"'):
+            total += 1
+            inside += "/Artifact" in stack
+    return inside, total
+
+
+def test_page_numbers_and_the_watermark_are_artifacts(upr_build, tmp_path, capsys):
+    """Page furniture is drawn as /Artifact (read by pikepdf from the content streams), so a
+    screen reader does not read "1", "DRAFT" or the review header inside the text."""
+    import pikepdf
+
+    from conftest import run_build
+
+    root, out, _ = upr_build
+    with pikepdf.open(out / "upr-2024.pdf") as pdf:
+        for page in pdf.pages:  # the page number, alone
+            inside, total = _artifact_text_ops(page)
+            assert inside == 1 and total > 1
+    assert run_build(capsys, "upr-2024", "--project", str(root), "--review", "--only", "pdf",
+                     "--out", str(tmp_path)).status == 0
+    with pikepdf.open(tmp_path / "upr-2024.review.pdf") as pdf:
+        for page in pdf.pages:  # page number, review header, DRAFT
+            inside, _ = _artifact_text_ops(page)
+            assert inside == 3
+
+
+def test_justified_text_is_hyphenated(upr_build):
+    """The UPR format is justified: words are hyphenated at line ends (pdftotext shows the
+    hyphenation point as U+2010, a typed hyphen stays "-"), in the document's language."""
+    _, out, _ = upr_build
+    raw = pdf_text(out / "upr-2024.pdf")
+    assert len(re.findall("\u2010\n", raw)) >= 5

@@ -109,6 +109,18 @@ def test_the_pdf_shows_the_table(table_build):
         assert row[0] in text and row[3] in text
 
 
+def test_the_pdf_header_cells_have_a_scope(table_build):
+    """PDF/UA: each TH of the structure tree says what it heads (read by pikepdf)."""
+    import pikepdf
+
+    from test_pdf import _struct_elements
+
+    out, _ = table_build
+    with pikepdf.open(out / "mini.pdf") as pdf:
+        headers = [e for e in _struct_elements(pdf) if str(e.S) == "/TH"]
+        assert headers and all(str(e.A.Scope) in ("/Column", "/Row") for e in headers)
+
+
 def test_the_docx_table_repeats_its_header_row(table_build):
     import zipfile
 

@@ -8,6 +8,7 @@ functions, placing notes as numbered references instead of page floats.
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 from typing import Callable, Iterator
 
@@ -39,8 +40,15 @@ NoteHtml = Callable[[Note], str]
 
 
 def float_note(note: Note) -> str:
-    """For print: the note's text in place; WeasyPrint floats it to the foot of its page."""
-    return f'<span class="footnote" id="fn{note.number}">{inlines_html(note.children)}</span>'
+    """For print: the note's text in place; WeasyPrint floats it to the foot of its page.
+
+    The call is our own link to the note (WeasyPrint's ``::footnote-call`` is
+    hidden): a reader follows it, the tags say which note it calls, and a test can
+    compare the page of the link with the page of its target.  No space between
+    the two, so the call and the float anchor never fall on different lines.
+    """
+    return (f'<a class="note-call" id="call{note.number}" href="#fn{note.number}">{note.number}</a>'
+            f'<span class="footnote" id="fn{note.number}">{inlines_html(note.children)}</span>')
 
 
 def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
@@ -53,7 +61,10 @@ def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
         elif isinstance(node, Strong):
             out.append(f"<strong>{inlines_html(node.children, note)}</strong>")
         elif isinstance(node, Span):
-            out.append(f'<span lang="{escape(node.lang)}">{inlines_html(node.children, note)}</span>')
+            inner = inlines_html(node.children, note)
+            if node.lang.lower().split("-")[0] == "ko":
+                inner = _whole_words(inner)
+            out.append(f'<span lang="{escape(node.lang)}">{inner}</span>')
         elif isinstance(node, Link):
             if SAFE_LINK.fullmatch(node.href):  # never javascript: or file: (checked before, kept here)
                 out.append(f'<a href="{escape(node.href)}">{inlines_html(node.children, note)}</a>')
@@ -68,6 +79,20 @@ def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
         else:
             raise TypeError(f"{type(node).__name__} left in the document after the notes pass")
     return "".join(out)
+
+
+_TEXT_BETWEEN_TAGS = re.compile(r"(<[^>]*>)|([^<]+)")
+_WORD = re.compile(r"[^\s]+")
+
+
+def _whole_words(html: str) -> str:
+    """Korean breaks between words, never inside one: each word of the text, outside tags,
+    a span WeasyPrint will not break (its lines then break at the spaces)."""
+    def words(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(1)
+        return _WORD.sub(lambda w: f'<span class="word">{w.group(0)}</span>', match.group(2))
+    return _TEXT_BETWEEN_TAGS.sub(words, html)
 
 
 def _margin(labels: list[str], index: int) -> str:
@@ -143,7 +168,14 @@ html {{ font-family: {body_fonts}; font-size: {fonts.body_size}pt; line-height: 
         overflow-wrap: break-word; }}  /* a word wider than the line is broken, not clipped (as Word does) */
 body {{ margin: 0; counter-reset: para; }}
 p, li {{ margin: 0 0 6pt 0; text-align: {"justify" if spec.justify else "left"}; }}
-h1, h2, h3, h4 {{ font-size: 13pt; margin: 12pt 0 6pt 0; break-after: avoid; text-align: left; }}
+/* justified text hyphenated in the document's language (html lang; pyphen's dictionaries),
+   only where the gap left would be wide (the limit zone) and never leaving fewer than three
+   letters on a line: each try is one more line layout, so this also keeps the PDF fast */
+{"p, li { hyphens: auto; hyphenate-limit-zone: 8%; hyphenate-limit-chars: 6 3 3; }" if spec.justify else ""}
+h1, h2, h3, h4, h5, h6, p.title, p.subtitle {{ hyphens: manual; }}
+/* a heading keeps with what follows it and is never split over two pages */
+h1, h2, h3, h4, h5, h6 {{ break-after: avoid; break-inside: avoid; }}
+h1, h2, h3, h4 {{ font-size: 13pt; margin: 12pt 0 6pt 0; text-align: left; }}
 h2, h3, h4 {{ font-size: 12pt; }}
 h3 {{ font-style: italic; }}
 h4 {{ font-weight: normal; font-style: italic; }}
@@ -159,9 +191,12 @@ p.numbered::before {{ content: counter(para) "."; display: inline-block; width: 
 ul, ol {{ margin: 0 0 6pt 0; padding-left: 1cm; }}
 ol {{ list-style-type: lower-alpha; }}
 a {{ color: inherit; text-decoration: none; }}
-.footnote {{ float: footnote; font-size: {fonts.note_size}pt; line-height: 1.15;
+/* footnote-policy line: a note that does not fit below its call takes the line of the
+   call to the next page with it; "auto" moves the note alone, pages after its call */
+.footnote {{ float: footnote; footnote-policy: line; font-size: {fonts.note_size}pt; line-height: 1.15;
              text-align: left; text-indent: 0; font-weight: normal; font-style: normal; }}
-::footnote-call {{ content: counter(footnote); vertical-align: super; font-size: 65%; line-height: 0; }}
+::footnote-call {{ content: none; }}
+a.note-call {{ vertical-align: super; font-size: 65%; line-height: 0; }}
 ::footnote-marker {{ content: counter(footnote) "\\00a0"; vertical-align: super; font-size: 65%; }}
 .pagebreak {{ break-after: page; }}
 table.grid {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6pt 0;
@@ -173,6 +208,10 @@ table.grid th, table.grid td {{ border: 0.5pt solid black; padding: 2pt 4pt; ver
 table.grid th {{ font-weight: bold; }}
 p.image {{ text-indent: 0; margin: 0 0 6pt 0; }}
 {cjk_rules}
+/* Korean breaks between words, not inside one; CJK has no italic: upright inside emphasis */
+/* (WeasyPrint has no word-break: keep-all, so each Korean word is a span of its own) */
+span.word {{ white-space: nowrap; }}
+:lang(ko), :lang(zh), :lang(ja) {{ font-style: normal; hyphens: manual; }}
 """
 
 

@@ -31,16 +31,21 @@ from ..document import (
 from ..formats import FormatSpec
 from ..inline import SAFE_LINK
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|^~$@])")
+# Straight quotes are escaped too: pandoc's markdown reads them "smart" (curly) by default,
+# and a straight quote left in the model was kept as typed.  So are "--" and "...", which
+# smart reading would turn into a dash and an ellipsis.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|^~$@\"'])")
+_SMART = re.compile(r"-(?=-)|\.(?=\.\.)|(?<=\.)\.(?=\.)")
 
 
 def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
+    return _SMART.sub(lambda m: m.group(0) + "\\", _SPECIAL.sub(r"\\\1", text))
 
 
 class _Writer:
     def __init__(self) -> None:
         self.notes: list[str] = []
+        self.paragraphs = 0  # numbered paragraphs run on across sections, as in the DOCX and PDF
 
     def inlines(self, nodes: list[Inline]) -> str:
         out = []
@@ -76,7 +81,10 @@ class _Writer:
             text = self.inlines(block.children)
             if block.style == "quote":  # a block quotation: its indent is the mark, as in the DOCX and PDF
                 return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
-            return f"1.  {text}" if block.numbered else text
+            if not block.numbered:
+                return text
+            self.paragraphs += 1
+            return f"{self.paragraphs}.  {text}"
         if isinstance(block, ListBlock):
             marker = "a)" if block.ordered else "-"
             return "\n".join(f"{marker} {self.inlines(item)}" for item in block.items)

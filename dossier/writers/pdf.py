@@ -85,9 +85,81 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def note_pages(document) -> dict[str, tuple[int, int]]:
+    """Each note's id -> (page of its call, page of its text), from WeasyPrint's layout."""
+    calls: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or box.element_tag not in ("a", "span"):
+                continue
+            ident = element.get("id", "")
+            if ident.startswith("call") and ident not in calls:
+                calls[ident] = number
+            elif ident.startswith("fn") and "footnote" in element.get("class", "") and ident not in bodies:
+                bodies[ident] = number
+    return {"fn" + ident[4:]: (page, bodies.get("fn" + ident[4:], -1)) for ident, page in calls.items()}
+
+
+def _last_block_on(document, page_number: int):
+    """The HTML element of the last block of the body on a page (not the notes)."""
+    root = document.pages[page_number]._page_box.children[0]
+    last = None
+    for box in root.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag in ("p", "li", "h1", "h2", "h3", "h4", "td", "th"):
+            last = element
+    return last
+
+
+MAX_NOTE_RELAYOUTS = 4
+
+
+def _add_xmp_language(pdf, language: str) -> None:
+    """dc:language in the XMP packet, beside the title WeasyPrint writes there."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    description = ('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                   f"<dc:language><rdf:Bag><rdf:li>{xml_escape(language)}</rdf:li></rdf:Bag></dc:language>"
+                   "</rdf:Description></rdf:RDF>").encode("utf-8")
+    for obj in pdf.objects:
+        if getattr(obj, "extra", {}).get("Type") == "/Metadata" and getattr(obj, "stream", None):
+            obj.stream = [part.replace(b"</rdf:RDF>", description, 1) if isinstance(part, bytes) else part
+                          for part in obj.stream]
+
+
+def _render_notes_on_their_page(html, stylesheets):
+    """Lay out, then move any note WeasyPrint put after the page of its call.
+
+    With ``footnote-policy: line`` a note that does not fit takes its call's line
+    along; but when the orphans-th line of a paragraph does not fit, WeasyPrint
+    first moves the page's last notes to the next page to make room for that line.
+    Where that happened, the paragraph ending the page asks for one more line
+    before it may break, so it moves instead of the note; laid out again.
+    """
+    document = html.render(stylesheets=stylesheets, pdf_tags=True)
+    for _ in range(MAX_NOTE_RELAYOUTS):
+        late = sorted({call for call, body in note_pages(document).values() if body != call})
+        if not late:
+            break
+        for page in late:
+            element = _last_block_on(document, page)
+            if element is None:
+                continue
+            style = element.get("style", "")
+            raised = int(element.get("data-orphans", "2")) + 1
+            element.set("data-orphans", str(raised))
+            element.set("style", f"{style}; orphans: {raised}" if style else f"orphans: {raised}")
+        document = html.render(stylesheets=stylesheets, pdf_tags=True)
+    return document
+
+
 def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = None,
               review: bool = False) -> bytes:
     import weasyprint
+
+    from .pdf_tags import notes_languages_and_scopes
 
     base_url = spec.directory.resolve().as_uri() + "/"
     fetcher = _fetcher_within(allowed_folders(spec))
@@ -102,13 +174,22 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
         # where a "</style>" in it could add elements (an attachment, an image).
         stylesheets = ([weasyprint.CSS(string=spec.style, base_url=base_url, url_fetcher=fetcher)]
                        if spec.style else [])
-        pdf = html.write_pdf(stylesheets=stylesheets, pdf_tags=True)
+        rendered = _render_notes_on_their_page(html, stylesheets)
+        late = [ident for ident, (call, body) in note_pages(rendered).items() if call != body]
+        # PDF/UA-1: WeasyPrint writes the XMP (pdfuaid:part 1, dc:title, language) and tags;
+        # notes, languages of spans and header scopes are added to its tags (pdf_tags.py)
+        with notes_languages_and_scopes(document.meta.language, rendered):
+            pdf = rendered.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1",
+                                     finisher=lambda _, pdf: _add_xmp_language(pdf, document.meta.language))
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate
     if diags is not None:
         for message in collect.messages:
             diags.warning(Location(f"templates/{spec.id}/"), f"PDF: {message}")
+        for ident in late:
+            diags.warning(Location(f"templates/{spec.id}/"),
+                          f"PDF: note {ident[2:]} is printed on a later page than its call")
     return pdf
 
 

@@ -1,0 +1,112 @@
+"""Typographic quotation marks, once, on the document model.
+
+A content author types straight quotes; the submission prints the marks of its
+language: ``"`` becomes an opening or closing double mark, ``'`` an opening
+single mark or an apostrophe (’).  Which one is decided from the character
+before it, across the boundaries of emphasis and links, so DOCX, PDF and
+Markdown all receive the same text.  A quote written ``\\"`` or ``\\'`` in the
+content is kept as typed: the inline parser makes it a ``Literal``, which this
+pass leaves alone.
+
+Where the submission's language is US English (``en-US``), a full stop or a
+comma that follows a closing double mark, or a single mark this pass opened,
+moves inside it (“so”. -> “so.”), as US style asks.
+"""
+
+from __future__ import annotations
+
+from .document import Change, Document, Emph, Inline, LineBreak, Link, Literal, Note, Span, Str, Strong, \
+    block_inline_lists
+
+# (open double, close double, open single, close single = apostrophe), by primary language
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "ko": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "zh": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "ja": ("\u300c", "\u300d", "\u300e", "\u2019"),
+    "fr": ("\u00ab\u00a0", "\u00a0\u00bb", "\u2039\u00a0", "\u2019"),
+    "de": ("\u201e", "\u201c", "\u201a", "\u2019"),
+    "es": ("\u00ab", "\u00bb", "\u201c", "\u2019"),
+    "ru": ("\u00ab", "\u00bb", "\u201e", "\u2019"),
+}
+
+# after these (or at the start of a text) a quote opens
+_OPENS_AFTER = set(" \t\n\u00a0([{\u2014\u2013-/\u201c\u2018\u00ab\u201e\u201a\u300c\u300e") | {""}
+
+
+def quote_marks(language: str) -> tuple[str, str, str, str]:
+    return QUOTES.get(language.replace("_", "-").split("-")[0].lower(), QUOTES["en"])
+
+
+def is_us_english(language: str) -> bool:
+    return language.replace("_", "-").lower() == "en-us"
+
+
+class _Quoter:
+    """One pass over one run of text (a paragraph, a note): remembers the character before."""
+
+    def __init__(self, language: str) -> None:
+        self.marks = quote_marks(language)
+        self.us = is_us_english(language)
+        self.previous = ""
+        self.open_single = 0
+
+    def text(self, text: str) -> str:
+        open_double, close_double, open_single, close_single = self.marks
+        out: list[str] = []
+        for ch in text:
+            before = out[-1][-1] if out else self.previous
+            if ch == '"':
+                out.append(open_double if before in _OPENS_AFTER else close_double)
+            elif ch == "'":
+                if before in _OPENS_AFTER:
+                    out.append(open_single)
+                    self.open_single += 1
+                else:
+                    out.append(close_single)
+                    if self.open_single:
+                        self.open_single -= 1
+                        out[-1] = close_single + "\0"  # a closing mark, not an apostrophe
+            elif ch in ".," and self.us and out and out[-1] in (close_double, close_single + "\0"):
+                out.insert(len(out) - 1, ch)
+            else:
+                out.append(ch)
+        result = "".join(out).replace("\0", "")
+        if result:
+            self.previous = result[-1]
+        return result
+
+
+def _inlines(nodes: list[Inline], quoter: _Quoter, language: str) -> None:
+    for index, node in enumerate(nodes):
+        if isinstance(node, Literal):  # kept as typed; still the character before the next one
+            quoter.previous = node.text[-1:] or quoter.previous
+        elif isinstance(node, Str):  # a new node: a Str may be shared by two notes (a repeated citation)
+            nodes[index] = Str(quoter.text(node.text))
+        elif isinstance(node, Note):  # a note is a text of its own, and invisible to the one around it
+            _inlines(node.children, _Quoter(language), language)
+        elif isinstance(node, LineBreak):
+            quoter.previous = " "
+        elif isinstance(node, Link) and _is_url(node.children):
+            continue  # a URL shown as itself stays exactly as written
+        elif isinstance(node, (Emph, Strong, Span, Link, Change)):
+            _inlines(node.children, quoter, language)
+
+
+def _is_url(children: list[Inline]) -> bool:
+    return len(children) == 1 and isinstance(children[0], Str) and "://" in children[0].text
+
+
+def apply_typography(document: Document) -> Document:
+    """Quotation marks of the document's language, in place, once per build (after the notes pass:
+    the notes are in the blocks, and citation styles may write quotes too)."""
+    language = document.meta.language or "en"
+    for block in document.blocks:
+        for inlines in block_inline_lists(block):
+            _inlines(inlines, _Quoter(language), language)
+    return document
+
+
+def plain_quotes(text: str) -> str:
+    """``text`` as the pass would print it in English: for tests and for the preview's search."""
+    return _Quoter("en").text(text)
