@@ -210,14 +210,10 @@ def test_the_installed_command_inits_builds_and_checks_a_new_repository(tmp_path
         helped = dossier(command, "--help", cwd=repo)
         assert helped.returncode == 0 and helped.stdout.startswith(f"usage: dossier {command} "), helped
     unknown = dossier("where-used", "no-such-finding", cwd=repo)
-    assert unknown.returncode == 2 and "unknown finding 'no-such-finding'" in unknown.stderr
+    assert unknown.returncode == 2 and "'no-such-finding'" in unknown.stderr
     again = dossier("init", "ours", "--org", "Name")
     assert again.returncode == 2 and "not empty" in again.stderr
 
-    from dossier.commands import COMMANDS
-
-    if "check" not in COMMANDS:
-        pytest.skip("dossier check is not in the COMMANDS table yet; init and build passed")
     checked = dossier("check", cwd=repo)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
