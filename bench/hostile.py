@@ -83,6 +83,15 @@ status = main(["--project", str(root), "mini", "--only", "pdf", "--out", str(roo
 sys.exit(status)
 """
 
+_LONG_WORD = _PROJECT + """
+word = "abcdefghij" * 2000
+sub.write_text(sub.read_text().replace(intro, "      - text: Start " + word + " end."))
+os.environ["DOSSIER_CACHE"] = "off"
+os.environ["DOSSIER_NO_WORKER"] = "1"
+from dossier.cli import main
+sys.exit(main(["--project", str(root), "mini", "--only", "pdf", "--out", str(root / "out")]))
+"""
+
 
 def cases(repo: str) -> dict[str, tuple[str, str]]:
     """name -> (group, program)"""
@@ -93,6 +102,7 @@ def cases(repo: str) -> dict[str, tuple[str, str]]:
         "inline-double-80k": ("inline", _PARSE.format(repo=repo, text="[[x " * 20_000)),
         "inline-cites-20000": ("inline", _LOCATED.format(repo=repo)),
         "embed-bomb": ("embed", _BOMB.format(repo=repo)),
+        "pdf-word-20000-letters": ("pdf", _LONG_WORD.format(repo=repo)),
         "pdf-notes-1000": ("pdf", _NOTES.format(repo=repo, notes=1000)),
         "pdf-notes-2000": ("pdf", _NOTES.format(repo=repo, notes=2000)),
         "pdf-notes-4000": ("pdf", _NOTES.format(repo=repo, notes=4000)),

@@ -55,7 +55,7 @@ def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Str):
-            out.append(escape(node.text, quote=False))
+            out.append(_LONG_WORD.sub(_unhyphenated, escape(node.text, quote=False)))
         elif isinstance(node, Emph):
             out.append(f"<em>{inlines_html(node.children, note)}</em>")
         elif isinstance(node, Strong):
@@ -79,6 +79,16 @@ def inlines_html(nodes: list[Inline], note: NoteHtml = float_note) -> str:
         else:
             raise TypeError(f"{type(node).__name__} left in the document after the notes pass")
     return "".join(out)
+
+
+# A "word" longer than any a dictionary hyphenates (a URL, a hash, a run of letters):
+# WeasyPrint would lay its line out again at every hyphenation point it tries, which
+# for a 20,000-letter word takes minutes; it is broken at the line's end instead.
+_LONG_WORD = re.compile(r"[^\s<>&]{40,}")
+
+
+def _unhyphenated(match: re.Match) -> str:
+    return f'<span class="long-word">{match.group(0)}</span>'
 
 
 _TEXT_BETWEEN_TAGS = re.compile(r"(<[^>]*>)|([^<]+)")
@@ -211,6 +221,7 @@ p.image {{ text-indent: 0; margin: 0 0 6pt 0; }}
 /* Korean breaks between words, not inside one; CJK has no italic: upright inside emphasis */
 /* (WeasyPrint has no word-break: keep-all, so each Korean word is a span of its own) */
 span.word {{ white-space: nowrap; }}
+span.long-word {{ hyphens: manual; }}
 :lang(ko), :lang(zh), :lang(ja) {{ font-style: normal; hyphens: manual; }}
 """
 
