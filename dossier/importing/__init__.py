@@ -158,6 +158,9 @@ def _summary(body, outcomes: list[NoteOutcome], index: SourceIndex, matcher, pla
     lines.append(f"findings: {len(matcher.used)} reused ({', '.join(matcher.used) or 'none'}), "
                  f"{len(matcher.near)} near matches")
     lines += [f"  {n}" for n in matcher.near]
+    passages = matcher.passages
+    lines.append(f"passages of other submissions: {passages.identical} identical, {passages.near} near")
+    lines += [f"  {line}" for line in passages.lines]
     lines.append(f"placeholders: {', '.join(placeholders) or 'none'}")
     return lines
 
