@@ -14,7 +14,10 @@ import json
 import os
 from pathlib import Path
 
+from .bibliography import MAX_BIB_BYTES
 from .errors import Diagnostic, Diagnostics, Location, OutputError, UsageError
+from .loading import MAX_FILE_BYTES
+from .paths import PathProblem, check_input, read_limited
 from .importing import PLACEHOLDER, ImportPlan
 from .importing.sources import NewEntry
 
@@ -151,11 +154,13 @@ def placeholders_left(project, diags: Diagnostics) -> None:
     root = Path(project.root)
     files = sorted((root / "content").rglob("*.yaml")) + ([root / "references.bib"] if (root / "references.bib").exists() else [])
     for path in files:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue  # the load reports an unreadable file itself
         shown = path.relative_to(root).as_posix()
+        try:  # as the loader reads: a FIFO would hang here, a link out of the project leak
+            check_input(root, path, shown)
+            limit = MAX_BIB_BYTES if path.suffix == ".bib" else MAX_FILE_BYTES
+            lines = read_limited(path, limit, shown).decode("utf-8").splitlines()
+        except (PathProblem, UnicodeDecodeError):
+            continue  # the load reports an unreadable file itself
         for number, line in enumerate(lines, start=1):
             if line.lstrip().startswith(("#", "%")):
                 continue

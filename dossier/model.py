@@ -16,7 +16,7 @@ from typing import Literal
 
 from .errors import Location
 from .records import Record
-from .schema import NOWHERE, Text
+from .schema import NOWHERE, Placeholder, Text
 
 # A language tag as HTML and Word take it (BCP 47 shape): en, zh-Hans, ko-KR.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -189,7 +189,7 @@ class Hearing(Record):
 
     __schema_name__ = "hearing"
     title: Text
-    date: dt.date | None = None
+    date: dt.date | Placeholder | None = None
     time: Text | None = None  # as the notice writes it: "10:00 a.m. ET"
     room: Text | None = None
     link: Text | None = None  # the video or notice page
@@ -240,7 +240,7 @@ class Call(Record):
     __schema_name__ = "call"
     title: Text
     mandate: str
-    session: int | None = None  # Human Rights Council session the report goes to
+    session: int | Placeholder | None = None  # Human Rights Council session the report goes to
     report: str | None = None  # the report's symbol, e.g. A/HRC/57/46
     loc: Location = NOWHERE
 
@@ -254,10 +254,11 @@ class Submission(Record):
     state_short: str | None = None
     title: Text | None = None
     subtitles: list[Text] = field(default_factory=list)  # lines under the title, after the format's own
-    cycle: int | None = None
-    session: int | None = None
+    # a number or date, or a "TODO: ..." placeholder an import left (placeholders.py)
+    cycle: int | Placeholder | None = None
+    session: int | Placeholder | None = None
     session_dates: str | None = None
-    date: dt.date | None = None
+    date: dt.date | Placeholder | None = None
     language: str = "en"
     keywords: list[str] = field(default_factory=list)
     word_limit: int | None = None  # overrides the format's limit (a call names its own)
@@ -266,7 +267,7 @@ class Submission(Record):
     addressee: Text | None = None
     salutation: Text | None = None
     hearing: Text | Hearing | None = None  # a plain title, or the hearing's title, date, time, room, link
-    hearing_date: dt.date | None = None
+    hearing_date: dt.date | Placeholder | None = None
     author: Person | None = None
     closing: Text | None = None
     # CEDAW: may the committee post it; Special Procedures: consent to publication

@@ -80,21 +80,29 @@ _ORDINAL_WORDS = ["Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixt
 
 
 def ordinal_word(n: int) -> str:
+    if isinstance(n, str):  # a "TODO: cycle" placeholder: printed as written
+        return str(n)
     return _ORDINAL_WORDS[n] if 0 <= n < len(_ORDINAL_WORDS) else ordinal(n)
 
 
 def ordinal(n: int) -> str:
+    if isinstance(n, str):  # a placeholder
+        return str(n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
 def long_date(value: Any) -> str:
     """19 July 2024, as the UN writes dates."""
+    if isinstance(value, str):  # a "TODO: date" placeholder: printed as written
+        return str(value)
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
 def us_date(value: Any) -> str:
     """June 9, 2023, as US letters date themselves."""
+    if isinstance(value, str):  # a placeholder
+        return str(value)
     return f"{value:%B} {value.day}, {value.year}" if value else ""
 
 
@@ -656,7 +664,8 @@ def render_document(resolved: ResolvedSubmission) -> Document:
         language=submission.language,
         subject=resolved.format.name,
         keywords=list(submission.keywords),
-        date=submission.date.isoformat() if submission.date else "",
+        # a placeholder is no date: the DOCX and HTML then carry none
+        date=submission.date.isoformat() if isinstance(submission.date, dt.date) else "",
     )
     return Document(meta=meta, blocks=blocks, heading_numbering=numbering)
 

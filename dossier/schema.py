@@ -18,6 +18,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from .errors import Diagnostics, Location
 from .loading import YList, YMap, YNode, YScalar
+from .placeholders import PLACEHOLDER, is_placeholder, warn_placeholder
 
 # Characters that XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot):
 # they would corrupt a DOCX.  Shared with the bibliography's check.
@@ -48,6 +49,11 @@ class Text(str):
 class Spacing(str):
     """Text whose white space is its value (a separator such as " " or ", "): kept as
     written, and a blank one is not empty."""
+
+
+class Placeholder(Text):
+    """A ``"TODO: ..."`` text in a key typed as a number or a date (``int | Placeholder``):
+    printed as written, never taken for a value (see placeholders.py)."""
 
 
 class _Missing:
@@ -109,6 +115,10 @@ class Converter:
             options = [a for a in get_args(hint) if a is not type(None)]
             if isinstance(node, YScalar) and node.plain and node.tag.endswith(":null"):
                 return None
+            if Placeholder in options:  # a number or date still to fill in, or the value itself
+                if isinstance(node, YScalar) and is_placeholder(node.text):
+                    return self.placeholder(node, Placeholder)
+                options.remove(Placeholder)
             if len(options) == 1:
                 return self.convert(node, options[0], what)
             # text or a mapping (a hearing as a plain title, or with its date and room)
@@ -138,6 +148,12 @@ class Converter:
             return self.error(node.loc, f"{what} must be {_type_name(hint)}, not {describe(node)}")
         return self.convert_scalar(node, hint, what)
 
+    def placeholder(self, node: YScalar, cls: type) -> Any:
+        """A placeholder left by an import: kept as text, a warning at its place on every load."""
+        text = node.text.strip()
+        warn_placeholder(self.diags, node.locate(PLACEHOLDER), text)
+        return cls.located(text, node) if cls is not str else text
+
     def convert_scalar(self, node: YScalar, hint: Any, what: str) -> Any:
         if hint is Spacing:
             bad = XML_ILLEGAL.search(node.text)
@@ -156,6 +172,8 @@ class Converter:
                 )
             if not text.strip():  # an empty value prints nothing where something is expected
                 return self.error(node.loc, f"{what} is empty: give it a value, or leave the key out")
+            if is_placeholder(text):
+                return self.placeholder(node, Text if hint is Text else str)
             return Text.located(text, node) if hint is Text else text
         if hint is bool:
             if node.plain and node.text in ("true", "false"):

@@ -203,7 +203,7 @@ def test_markdown_with_footnotes_imports_new_sources_and_keeps_what_it_cannot_pa
     bib = (root / "references.bib").read_text()
     assert f"{{{key}," in bib and "origtitle" in bib and "북한 보고서" in bib
     assert 'state: "TODO: state"' in (root / "content/submissions/md-one.yaml").read_text()  # a placeholder
-    assert "cycle (a number: not written" in run.out  # a number cannot be a TODO text: reported
+    assert 'cycle: "TODO: cycle"' in (root / "content/submissions/md-one.yaml").read_text()  # typed, yet a placeholder
     diags = Diagnostics()
     placeholders_left(load_project(root, Diagnostics()), diags)
     located = [str(d) for d in diags.warnings if "md-one" in d.location.path]
@@ -437,3 +437,25 @@ def test_typed_headings_and_a_memo_front_page(tmp_path, capsys):
     assert re.search(r'- title: "Background"\n    numbered: true\n    blocks:\n      - text: "Opening words of the '
                      r'background section."\n    sections:\n      - title: "Detention"\n        numbered: true', text)
     assert re.search(r'\n  - title: "Recommendations"\n    numbered: true\n    blocks:\n      - text: "Closing words."', text)
+
+
+def test_passages_of_other_submissions_are_reported_identical_or_near(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    project = load_project(root, Diagnostics())
+    blocks = [b for s in project.submissions["cecc-2023"].sections for b in s.blocks if b.text is not None]
+    thanks = next(b.text for b in blocks if str(b.text).startswith("Citizens' Alliance for North Korean Human Rights would"))
+    border = next(b.text for b in blocks if str(b.text).startswith("Reports indicate at least 1,000"))
+    md = tmp_path / "again.md"
+    md.write_text("# Introduction\n\n" + " ".join(str(thanks).split()) + "\n\nA short one.\n\n"
+                  + " ".join(str(border).replace("at least 1,000", "at least 2,000").split()) + "\n",
+                  encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "again", "--format", "cecc",
+                    "--org", "nkhr")
+    assert run.status == 0, run.err
+    assert "passages of other submissions: 1 identical, 1 near" in run.out
+    assert re.search(rf"(?:paragraph|line) \d+ is also in content/submissions/cecc-2023\.yaml:{thanks.loc.line}, word for "
+                     r"word: make it a finding", run.out), run.out
+    assert re.search(rf"(?:paragraph|line) \d+ is near content/submissions/cecc-2023\.yaml:{border.loc.line} \(\d+% of words "
+                     r"the same\), kept as text; differs: -1,000 \+2,000", run.out), run.out
+    text = _values((root / "content/submissions/again.yaml").read_text())
+    assert "would like to thank the Commission" in text and "at least 2,000 prisoners" in text  # kept as text

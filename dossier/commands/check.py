@@ -59,11 +59,24 @@ def check_references(project: Project, diags: Diagnostics) -> None:
     reference_hygiene(project, diags)
 
 
+def check_placeholders(project: Project, diags: Diagnostics) -> None:
+    """Every "TODO: ..." placeholder an import left, in the content and in references.bib.
+
+    Loading warns already about the ones in a YAML value (schema.py): a line it
+    named is not said twice."""
+    from ..content_writer import placeholders_left
+
+    said = {(d.location.path, d.location.line) for d in diags.items if d.message.startswith("placeholder left:")}
+    found = Diagnostics()
+    placeholders_left(project, found)
+    diags.items.extend(d for d in found.items if (d.location.path, d.location.line) not in said)
+
+
 # Each check reads the loaded project and adds what it finds; others are added here.
 READS_LOAD_DIAGNOSTICS = True  # cli.py passes what loading found
 
 REPOSITORY_CHECKS: list[Callable[[Project, Diagnostics], None]] = [
-    check_submissions, check_shared_texts, check_references,
+    check_submissions, check_shared_texts, check_references, check_placeholders,
 ]
 
 

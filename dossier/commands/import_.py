@@ -65,5 +65,7 @@ def _first_build(root: Path, target: str) -> None:
     placeholders = Diagnostics()
     placeholders_left(project, placeholders)
     mine = f"content/submissions/{target}.yaml"
-    for item in diags.warnings + [d for d in placeholders.items if d.location.path == mine]:
+    said = {(d.location.path, d.location.line) for d in diags.warnings}  # loading warns at placeholders too
+    for item in diags.warnings + [d for d in placeholders.items if d.location.path == mine
+                                  and (d.location.path, d.location.line) not in said]:
         print(item, file=sys.stderr)

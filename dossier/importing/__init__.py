@@ -14,6 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..placeholders import PLACEHOLDER
 from ..readers.document import Heading, ImportedDocument, ListBlock, NoteCall, Paragraph, Span, Table, plain
 from .front import guess_format, read_front
 from .markup import note_text, to_markup
@@ -24,10 +25,10 @@ from .sources import NewEntry, NoteConverter, NoteOutcome, SourceIndex
 _TYPED_NUMBER = re.compile(r"^\s*(?:(?:(?P<roman>[IVXLC]+)|(?P<letter>[A-H]))[.)]"
                            r"|(?P<arabic>\d+(?:\.\d+)+(?=[.\s])|\d+(?=[.)]))[.)]?)\s+(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?P<kind>questions|recommendations)(?: to [^:]+)?\s*:?\s*$", re.I)
-PLACEHOLDER = "TODO: "
-# required keys a "TODO" text cannot stand for (the model types them)
-_NOT_TEXT = {"date": "date, YYYY-MM-DD", "hearing_date": "date, YYYY-MM-DD", "cycle": "number",
-             "session": "number", "publication_consent": "yes or no"}
+# required keys a "TODO" text cannot stand for: a yes or no (a text would read as yes)
+_NOT_TEXT = {"publication_consent": "yes or no"}
+# keys typed as dates: their placeholder says how to write one
+_DATES = ("date", "hearing_date")
 # section kinds a format may require, told from the heading's words
 _SECTION_KINDS = [("summary", r"\bsummary\b"), ("conclusion", r"\bconclusions?\b")]
 
@@ -89,7 +90,8 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     submission["organisations"] = organisations
     if doc.language:
         submission["language"] = doc.language
-    placeholders = _placeholders(submission, spec)
+    unread = _unread_typed(submission)
+    placeholders = unread + _placeholders(submission, spec)
     submission["sections"] = sections
     ordered = [outcomes[n] for n in sorted(outcomes)]
     missing_notes = set(doc.notes) - set(outcomes)
@@ -125,7 +127,20 @@ def _placeholders(submission: dict, spec) -> list[str]:
         if key in _NOT_TEXT and key not in submission:
             found.append(f"{key} (a {_NOT_TEXT[key]}: not written, add it before building)")
         elif key not in submission:
-            submission[key] = PLACEHOLDER + key.replace("_", " ")
+            submission[key] = PLACEHOLDER + key.replace("_", " ") + (" (YYYY-MM-DD)" if key in _DATES else "")
+            found.append(key)
+    return found
+
+
+def _unread_typed(submission: dict) -> list[str]:
+    """A number or date the front page writes in a form not read (``cycle: fifth-and-last``) is
+    a placeholder quoting it, never a guessed value."""
+    found = []
+    for key, kind in (("cycle", "a number"), ("session", "a number"), ("date", "YYYY-MM-DD"),
+                      ("hearing_date", "YYYY-MM-DD")):
+        value = submission.get(key)
+        if isinstance(value, str) and not value.startswith(PLACEHOLDER):
+            submission[key] = PLACEHOLDER + f"{key.replace('_', ' ')} ({kind}; the document says: {value})"
             found.append(key)
     return found
 
@@ -143,6 +158,9 @@ def _summary(body, outcomes: list[NoteOutcome], index: SourceIndex, matcher, pla
     lines.append(f"findings: {len(matcher.used)} reused ({', '.join(matcher.used) or 'none'}), "
                  f"{len(matcher.near)} near matches")
     lines += [f"  {n}" for n in matcher.near]
+    passages = matcher.passages
+    lines.append(f"passages of other submissions: {passages.identical} identical, {passages.near} near")
+    lines += [f"  {line}" for line in passages.lines]
     lines.append(f"placeholders: {', '.join(placeholders) or 'none'}")
     return lines
 

@@ -14,6 +14,7 @@ import re
 from ..document import Citation, Embed, InlineNote, ProvisionQuote, Str
 from ..readers.document import NoteCall, Paragraph, Span, plain
 from .markup import to_markup
+from .passages import PassageIndex
 
 NEAR = 0.8
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})  # share of words in common for a near match
@@ -44,6 +45,7 @@ class FindingMatcher:
                     self.multi[finding_id] = texts
         self.used: list[str] = []
         self.near: list[str] = []
+        self.passages = PassageIndex.of(project)  # text blocks of the other submissions
 
     def run_at(self, body: list, start: int, note) -> tuple[str, int] | None:
         """A finding of several paragraphs that ``body`` holds from ``start``: (its id, paragraphs)."""
@@ -109,6 +111,7 @@ class FindingMatcher:
         if embedded is not None:
             return [{"text": embedded}]
         self._near(paragraph, text)
+        self.passages.report(paragraph, text)
         return [{"text": to_markup(paragraph.inlines, note)}]
 
     def _embed(self, paragraph: Paragraph, note) -> str | None:
