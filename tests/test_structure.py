@@ -91,12 +91,11 @@ def test_markdown_has_the_heading_levels_and_a_block_quotation(harbour):
         assert f"\n{'#' * level} {number + ' ' if number else ''}{title}\n" in text
     assert ("\n> The licensing office has returned the papers of *most of them* \\[emphasis added\\], and the "
             "remaining cases are under review.[^2]\n\n> Delegation of Examplestan\n") in text
-    # a provision quoted as a block: no marks added, its own inner marks kept as written
+    # a provision quoted as a block: no marks added; its own inner marks typographic like all others
     assert '\n> Every coastal worker has the right to be paid in full and on time, and no authority shall ' \
-           'hold the "papers of passage" of a worker as a condition of work.[^1]\n' in text
-    # the US-English quotation ending in a full stop is in the statement; where its full stop goes is
-    # the typography pass's rule, not asserted here
-    assert 'replied that "the matter is closed' in text
+           'hold the \u201cpapers of passage\u201d of a worker as a condition of work.[^1]\n' in text
+    # US English: the full stop typed after the closing mark goes inside it
+    assert "replied that \u201cthe matter is closed.\u201d Our survey" in text
 
 
 def test_the_front_matter_is_the_submissions(harbour):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..placeholders import PLACEHOLDER
 from ..readers.document import Heading, ImportedDocument, ListBlock, NoteCall, Paragraph, Span, Table, plain
@@ -88,7 +88,7 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     if call:
         submission["call"] = call
     submission["organisations"] = organisations
-    if doc.language:
+    if doc.language and not _format_default_language(doc.language, spec):
         submission["language"] = doc.language
     unread = _unread_typed(submission)
     placeholders = unread + _placeholders(submission, spec)
@@ -411,3 +411,14 @@ def near_words(a: str, b: str) -> str:
             out.append(" ".join(x for x in (("-" + " ".join(left[i1:i2])) if i2 > i1 else "",
                                              ("+" + " ".join(right[j1:j2])) if j2 > j1 else "") if x))
     return "; ".join(out)
+
+
+def _format_default_language(language: str, spec) -> bool:
+    """Whether a document's language is what the format gives a submission that names none
+    (``en-US`` in a CECC statement): then it is not written, so a submission built and imported
+    again reads as it was written."""
+    from ..languages import with_region
+    from ..model import Submission
+
+    default = next(f.default for f in fields(Submission) if f.name == "language")
+    return spec is not None and with_region(default, spec.language).lower() == language.lower()
