@@ -110,7 +110,7 @@ def test_a_quoted_provision_with_its_note_and_as_a_block(tmp_path, capsys):
             "extradite a person to another State where there are substantial grounds for believing that he "
             "would be in danger of being subjected to torture”.[^2]") in text
     # quoted as a block: set off by its indent (> in Markdown), so no marks are added
-    assert ("\n> No Contracting State shall expel or return (\"refouler\") a refugee in any manner whatsoever to "
+    assert ("\n> No Contracting State shall expel or return (\u201crefouler\u201d) a refugee in any manner whatsoever to "
             "the frontiers of territories where his life or freedom would be threatened on account of his "
             "race, religion, nationality, membership of a particular social group or political "
             "opinion.[^3]\n") in text

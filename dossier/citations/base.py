@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from ..document import CiteItem, Emph, Inline, Link, Span, Str, guess_cjk_language
+from ..document import CiteItem, Emph, Inline, Link, Literal, Span, Str, guess_cjk_language
 from . import kinds, pinpoint
 from .pinpoint import Pinpoint
 from .options import StyleOptions, merged
@@ -100,7 +100,8 @@ def s(text: str | None) -> list[Inline]:
 
 
 def quoted(inlines: list[Inline], open_: str, close: str) -> list[Inline]:
-    return [Str(open_), *inlines, Str(close)] if inlines else []
+    # the style's own marks, as it chose them: the typography pass leaves a Literal alone
+    return [Literal(open_), *inlines, Literal(close)] if inlines else []
 
 
 def emph(inlines: list[Inline]) -> list[Inline]:
