@@ -221,7 +221,7 @@ def test_ctrl_c_stops_busy_writer_processes_at_once(tmp_path):
     try:
         os.kill(build.pid, signal.SIGINT)
         _, stderr = build.communicate(timeout=60)
-        assert build.returncode == 130
+        assert build.returncode == 130, stderr
         assert b"Traceback" not in stderr
         assert all(_gone(pid) for pid in writers)
     finally:

@@ -81,6 +81,14 @@ def test_the_environment_running_the_tests_is_the_lock():
 
 # -- dossier init ---------------------------------------------------------------
 
+def test_every_subpackage_of_dossier_is_shipped():
+    """pyproject.toml lists its packages by name: a new subpackage left out of that list is
+    missing from the wheel (and the installed command fails when it imports it)."""
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(path.parent.relative_to(REPO).parts) for path in (REPO / "dossier").rglob("__init__.py")}
+    assert found - listed == set()
+
+
 @pytest.mark.parametrize("fmt", ["upr", "cedaw", "cecc", "sr"])
 def test_init_makes_a_repository_whose_example_builds_at_once(tmp_path, capsys, fmt):
     repo = tmp_path / "ours"
