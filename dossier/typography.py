@@ -101,6 +101,9 @@ def apply_typography(document: Document) -> Document:
     """Quotation marks of the document's language, in place, once per build (after the notes pass:
     the notes are in the blocks, and citation styles may write quotes too)."""
     language = document.meta.language or "en"
+    # the title and subject too: the DOCX's core properties and the PDF's metadata show them
+    document.meta.title = _Quoter(language).text(document.meta.title)
+    document.meta.subject = _Quoter(language).text(document.meta.subject)
     for block in document.blocks:
         for inlines in block_inline_lists(block):
             _inlines(inlines, _Quoter(language), language)

@@ -43,6 +43,7 @@ from .docx_settings import current_word_settings, fresh_app_properties, set_date
 from .docx_headings import LEVELS as NUMBERED_HEADING_LEVELS
 from .docx_headings import apply_heading_numbering, unnumbered
 from .docx_styles import ORDERED_LIST_ABSTRACT_ID, apply_styles
+from .docx_typography import hyphenate_justified, italic_styles, korean_between_words
 from .footnotes import FootnotesPart, reference_run
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -73,10 +74,12 @@ def _property(value: str) -> str:
 
 
 class _RunFormat:
-    __slots__ = ("bold", "italic", "lang", "style")
+    # style_italic: the paragraph's style is italic (a CJK run there is set upright explicitly)
+    __slots__ = ("bold", "italic", "lang", "style", "style_italic")
 
-    def __init__(self, bold=False, italic=False, lang="", style=""):
+    def __init__(self, bold=False, italic=False, lang="", style="", style_italic=False):
         self.bold, self.italic, self.lang, self.style = bold, italic, lang, style
+        self.style_italic = style_italic
 
     def with_(self, **changes) -> "_RunFormat":
         values = {name: getattr(self, name) for name in self.__slots__}
@@ -93,6 +96,9 @@ class DocxWriter:
     def render(self, document: Document) -> bytes:
         doc = self._open_reference()
         apply_styles(doc, self.spec)
+        hyphenate_justified(doc, self.spec, self._text_width_twips())
+        korean_between_words(doc)
+        self.italic_styles = italic_styles(doc)
         self.numbered_headings = apply_heading_numbering(doc, document.heading_numbering)
         self._page_setup(doc)
         self._properties(doc, document)
@@ -272,7 +278,7 @@ class DocxWriter:
                 etree.SubElement(tc_pr, qn("w:tcW"), {qn("w:w"): str(widths[column]), qn("w:type"): "dxa"})
                 cell = row[column] if column < len(row) else []
                 p = self._paragraph("TableText", [])
-                self._runs(p, cell, _RunFormat(bold=header))
+                self._runs(p, cell, _RunFormat(bold=header, style_italic="TableText" in self.italic_styles))
                 tc.append(p)
         return tbl
 
@@ -306,7 +312,7 @@ class DocxWriter:
             etree.SubElement(num_pr, qn("w:numId")).set(qn("w:val"), str(num_id))
         if align:
             etree.SubElement(ppr, qn("w:jc")).set(qn("w:val"), _ALIGN[align])
-        self._runs(p, inlines, _RunFormat())
+        self._runs(p, inlines, _RunFormat(style_italic=style_id in self.italic_styles))
         return p
 
     # -- inlines ------------------------------------------------------------
@@ -354,7 +360,11 @@ class DocxWriter:
 
     def _text_run(self, text: str, fmt: _RunFormat):
         run = etree.Element(qn("w:r"))
-        if fmt.bold or fmt.italic or fmt.lang or fmt.style:
+        # CJK has no italic: Word and LibreOffice would slant it synthetically, so a Korean or
+        # Chinese run stays upright inside emphasis (the Latin text around it stays italic)
+        cjk = bool(fmt.lang) and is_cjk(fmt.lang)
+        italic = fmt.italic and not cjk
+        if fmt.bold or italic or fmt.lang or fmt.style:
             rpr = etree.SubElement(run, qn("w:rPr"))  # children in schema order
             if fmt.style:
                 etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), fmt.style)
@@ -366,8 +376,10 @@ class DocxWriter:
                     fonts.set(qn("w:hint"), "eastAsia")
             if fmt.bold:
                 etree.SubElement(rpr, qn("w:b"))
-            if fmt.italic:
+            if italic:
                 etree.SubElement(rpr, qn("w:i"))
+            elif cjk and fmt.style_italic:  # upright in an italic style (Heading 3)
+                etree.SubElement(rpr, qn("w:i")).set(qn("w:val"), "0")
             if fmt.lang:
                 lang = etree.SubElement(rpr, qn("w:lang"))
                 attr = "w:eastAsia" if is_cjk(fmt.lang) else "w:val"
