@@ -185,24 +185,26 @@ class _Resolver:
     def check_sources(self) -> None:
         """Keys that law, treaty-status and recommendation files point at must be in references.bib."""
         bib = self.project.bibliography
+        # bib.knows: an entry written but refused has its own error, never "unknown" as well
         for instrument in self.project.law.values():
-            if str(instrument.source) not in bib:
+            if not bib.knows(str(instrument.source)):
                 self.unknown_key(str(instrument.source), instrument.source.loc)
         for record in self.project.states.values():
             for status in record.treaties:
                 if str(status.instrument) not in bib:
-                    self.unknown_key(str(status.instrument), status.instrument.loc)
+                    if not bib.knows(str(status.instrument)):
+                        self.unknown_key(str(status.instrument), status.instrument.loc)
                 elif bib[str(status.instrument)].kind != "treaty":
                     self.diags.error(status.instrument.loc, f"'{status.instrument}' is a "
                                      f"{bib[str(status.instrument)].kind.replace('-', ' ')}, not a treaty: "
                                      "only treaties have a status")
                 source = str(status.source)
-                if not source.startswith(("http://", "https://")) and source not in bib:
+                if not source.startswith(("http://", "https://")) and not bib.knows(source):
                     self.diags.error(status.source.loc, f"the source '{source}' is neither a citation key "
                                      f"nor a web address{_did_you_mean(source, bib.keys())}")
         for rec_set in self.project.recommendations.values():
             for key in (rec_set.source, rec_set.response_source):
-                if key is not None and str(key) not in bib:
+                if key is not None and not bib.knows(str(key)):
                     self.unknown_key(str(key), getattr(key, "loc", None))
 
 
