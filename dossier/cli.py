@@ -79,7 +79,10 @@ def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    from . import scope
     from .console import exit_status, guarded_stdout
+
+    scope.CHECK_COMMAND = f"{_invocation(prog)} check"  # "dossier check" where no build.py exists
 
     with guarded_stdout() as guard:  # a closed or full standard output is no traceback
         status = _main(argv, prog)
