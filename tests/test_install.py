@@ -217,6 +217,14 @@ def test_the_installed_command_inits_builds_and_checks_a_new_repository(tmp_path
     checked = dossier("check", cwd=repo)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
+    # import reads with dossier.readers and dossier.importing: packages the wheel must hold
+    (work / "old.md").write_text("# Background\n\nA paragraph with a note.[^1]\n\n"
+                                 "[^1]: Example Org, \"A report\", 2020, <https://example.org/r>.\n",
+                                 encoding="utf-8")
+    imported = dossier("import", str(work / "old.md"), "--target", "old-input", "--format", "upr", cwd=repo)
+    assert "Traceback" not in imported.stderr, imported.stderr
+    assert (repo / "content/submissions/old-input.yaml").is_file(), imported.stdout + imported.stderr
+
 
 def test_build_py_started_by_another_python_runs_itself_in_the_venv(tmp_path):
     """`python3 build.py` with a Python lacking the packages: .venv/bin/python links to that
