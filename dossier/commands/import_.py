@@ -59,7 +59,8 @@ def _first_build(root: Path, target: str) -> None:
         document, _ = build_document(project, target, diags)
         print(f"  first build: {len(document.notes)} footnotes, {len(diags.warnings)} warnings")
     except ContentError as exc:
-        print(f"  first build: {len(exc.diagnostics)} errors (fix them, then build)")
+        count = len(exc.diagnostics)
+        print(f"  first build: {count} error{'s' if count != 1 else ''} (fix them, then build)")
         for item in exc.diagnostics:
             print(item, file=sys.stderr)
     placeholders = Diagnostics()
