@@ -219,18 +219,23 @@ def _levels(headings: list[Heading]) -> dict[int, int]:
     roman = any(m and m.group("roman") for _, m in typed)
     top_style = min(h.level for h, m in typed if m)
     out, last = {}, 1
+    letter_depth: int | None = None  # the depth of the "A." before: "B." is beside it, not under it
     for heading, match in typed:
         if match and match.group("roman"):
             depth = 1
         elif match and match.group("arabic"):
             depth = len(match.group("arabic").split(".")) + (1 if roman else 0)
         elif match:  # "A." under a numbered heading
-            depth = last + 1
+            depth = letter_depth if letter_depth is not None else last + 1
         else:  # an unnumbered heading: at the top, or under the numbered one before it
             depth = 1 if heading.level <= top_style else last + 1
         depth = min(depth, 3)
         if match:
             last = depth
+            if match.group("letter"):
+                letter_depth = depth
+            elif letter_depth is not None and depth < letter_depth:
+                letter_depth = None  # a new "II.": its "A." starts under it
         out[id(heading)] = depth
     return out
 

@@ -1,0 +1,76 @@
+"""import as a new user meets it: the format told from the front page (the first sign found wins,
+so a CECC statement whose body names a Special Rapporteur stays CECC) and typed heading numbers."""
+
+from __future__ import annotations
+
+import yaml
+
+from conftest import repo_project, run_build
+
+STATEMENT = """\
+Busan, April 2, 2027
+
+**Congressional-Executive Commission on China**
+
+Written Statement provided by Hana Seo-Whitfield, Director of Research, Tidewater Labour Watch
+
+Honorable Chairs and Members of the Commission,
+
+# The Special Rapporteur's findings
+
+The Special Rapporteur described such deductions as debt bondage.
+
+Sincerely yours,
+"""
+
+
+def test_a_cecc_statement_naming_a_special_rapporteur_is_imported_as_cecc(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "statement.md"
+    md.write_text(STATEMENT, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cecc-guess", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/cecc-guess.yaml").read_text(encoding="utf-8"))
+    assert written["format"] == "cecc", run.out + run.err
+
+
+NUMBERED = """\
+# I. Introduction
+
+Text one.
+
+# II. Recruitment fees
+
+## A. The agencies
+
+Text two.
+
+> A quotation between the two sub-headings.
+
+## B. The findings
+
+Text three.
+
+# III. Recommendations
+
+## A. To the Commission
+
+Text four.
+"""
+
+
+def test_lettered_headings_are_siblings_not_each_under_the_one_before(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "numbered.md"
+    md.write_text(NUMBERED, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-levels",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-levels.yaml").read_text(encoding="utf-8"))
+
+    def outline(sections, depth=1):
+        for section in sections:
+            yield depth, section["title"]
+            yield from outline(section.get("sections", []), depth + 1)
+
+    assert list(outline(written["sections"])) == [
+        (1, "Introduction"), (1, "Recruitment fees"), (2, "The agencies"), (2, "The findings"),
+        (1, "Recommendations"), (2, "To the Commission")], run.out + run.err
