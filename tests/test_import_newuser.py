@@ -74,3 +74,19 @@ def test_lettered_headings_are_siblings_not_each_under_the_one_before(tmp_path, 
     assert list(outline(written["sections"])) == [
         (1, "Introduction"), (1, "Recruitment fees"), (2, "The agencies"), (2, "The findings"),
         (1, "Recommendations"), (2, "To the Commission")], run.out + run.err
+
+
+def test_typed_heading_numbers_become_the_submissions_heading_numbering(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "numbered.md"
+    md.write_text(NUMBERED, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-numbers",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-numbers.yaml").read_text(encoding="utf-8"))
+    assert written["heading_numbering"] == ["upper-roman", "upper-alpha"], run.out + run.err
+    target = root / "content/submissions/sr-numbers.yaml"  # the one key import cannot guess
+    target.write_text(target.read_text(encoding="utf-8") + "publication_consent: true\ndate: 2027-04-02\n", encoding="utf-8")
+    built = run_build(capsys, "--project", str(root), "sr-numbers", "--only", "md", "--out", str(tmp_path / "out"))
+    assert built.status == 0, built.err
+    markdown = (tmp_path / "out" / "sr-numbers.md").read_text(encoding="utf-8")
+    assert "# II. Recruitment fees" in markdown and "## B. The findings" in markdown, built.err

@@ -90,6 +90,9 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     if doc.language:
         submission["language"] = doc.language
     placeholders = _placeholders(submission, spec)
+    numbering = _typed_numbering([b for b in body if isinstance(b, Heading)])
+    if numbering and numbering != [str(n) for n in getattr(spec, "heading_numbering", None) or []]:
+        submission["heading_numbering"] = numbering  # the document's "I." and "A.", not the format's
     submission["sections"] = sections
     ordered = [outcomes[n] for n in sorted(outcomes)]
     missing_notes = set(doc.notes) - set(outcomes)
@@ -238,6 +241,21 @@ def _levels(headings: list[Heading]) -> dict[int, int]:
                 letter_depth = None  # a new "II.": its "A." starts under it
         out[id(heading)] = depth
     return out
+
+
+def _typed_numbering(headings: list[Heading]) -> list[str]:
+    """The numbering each heading level types (``I.`` upper-roman, ``A.`` upper-alpha, ``1.``
+    decimal), as ``heading_numbering``; empty when the document types none."""
+    levels = _levels(headings)
+    kinds: dict[int, str] = {}
+    for heading in headings:
+        match = _TYPED_NUMBER.match(plain(heading.inlines).strip())
+        if match:
+            kind = "upper-roman" if match.group("roman") else "upper-alpha" if match.group("letter") else "decimal"
+            kinds.setdefault(levels[id(heading)], kind)
+    if not kinds:
+        return []
+    return [kinds.get(depth, "none") for depth in range(1, max(kinds) + 1)]
 
 
 def _heading_parts(block: Heading) -> tuple[str, bool, int | None]:
