@@ -3,6 +3,8 @@ so a CECC statement whose body names a Special Rapporteur stays CECC) and typed 
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from conftest import repo_project, run_build
@@ -90,3 +92,30 @@ def test_typed_heading_numbers_become_the_submissions_heading_numbering(tmp_path
     assert built.status == 0, built.err
     markdown = (tmp_path / "out" / "sr-numbers.md").read_text(encoding="utf-8")
     assert "# II. Recruitment fees" in markdown and "## B. The findings" in markdown, built.err
+
+
+ITALIC_OUTLETS = """\
+# Background
+
+The agencies advertised in Korean newspapers.[^1] A journal studied them.[^2]
+
+[^1]: Min-ji Kang, "Manning agencies recruit in Busan port" [부산항에서 선원 모집하는 송출업체], *Busan Ilbo*, March 2, 2026, <https://news.example.kr/2026/03/02/agencies>.
+[^2]: Janet Marlow, "Fees at sea," *Maritime Labour Review*, June 2024, <https://journal.example.org/fees>.
+"""
+
+
+def test_an_italic_outlet_after_a_quoted_title_is_a_periodical_without_its_asterisks(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "outlets.md"
+    md.write_text(ITALIC_OUTLETS, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-outlets",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    bib = (root / "references.bib").read_text(encoding="utf-8")
+    added = bib[bib.index("Imported from outlets.md"):]
+    assert "*" not in added, added
+    news, journal = added.split("@")[1:3]
+    assert news.startswith("article{") and re.search(r"journaltitle\s*=\s*\{Busan Ilbo\}", news), news
+    assert re.search(r"entrysubtype\s*=\s*\{newspaper\}", news), news
+    assert journal.startswith("article{") and re.search(r"journaltitle\s*=\s*\{Maritime Labour Review\}", journal)
+    assert "entrysubtype" not in journal, journal

@@ -148,11 +148,14 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
             fields["publisher"] = found["publisher"]
         if not author:
             fields["institution"] = "TODO: author"
-    elif found.get("publisher") and not found.get("url") or (found.get("publisher") and _looks_news(found["publisher"])):
-        kind = "article" if _looks_news(found["publisher"]) else "report"
+    elif found.get("publisher") and (not found.get("url") or _looks_news(found["publisher"])
+                                     or source.italic_outlet):
+        news = _looks_news(found["publisher"])
+        kind = "article" if news or source.italic_outlet else "report"
         if kind == "article":
             fields["journaltitle"] = found["publisher"]
-            fields["entrysubtype"] = "newspaper"
+            if news:
+                fields["entrysubtype"] = "newspaper"
         else:
             fields["institution"] = found["publisher"]
         if author:
@@ -181,7 +184,7 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
 
 
 def _looks_news(outlet: str) -> bool:
-    return bool(re.search(r"\b(?:news|times|post|daily|radio|herald|guardian|journal|tribune|reuters|"
+    return bool(re.search(r"\b(?:news|times|post|daily|ilbo|sinmun|shimbun|radio|herald|guardian|journal|tribune|reuters|"
                           r"ap|afp|bbc|cnn|pro|nk\s*pro|yonhap|asia)\b", outlet, re.I))
 
 
