@@ -119,3 +119,26 @@ def test_an_italic_outlet_after_a_quoted_title_is_a_periodical_without_its_aster
     assert re.search(r"entrysubtype\s*=\s*\{newspaper\}", news), news
     assert journal.startswith("article{") and re.search(r"journaltitle\s*=\s*\{Maritime Labour Review\}", journal)
     assert "entrysubtype" not in journal, journal
+
+
+ID_IN_A_NOTE = """\
+# Background
+
+The agencies advertised in Korean newspapers.[^1] Crews confirmed it.[^2]
+
+[^1]: Janet Marlow, "Fees at sea," *Maritime Labour Review*, June 2024, at 3; Min-ji Kang, "Manning agencies recruit in Busan port," Busan Daily News, March 2, 2026, at 4; see also id. at 14.
+[^2]: Janet Marlow, supra note 1, at 9.
+"""
+
+
+def test_id_after_another_source_in_the_same_note_is_that_source(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "id.md"
+    md.write_text(ID_IN_A_NOTE, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-id",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    text = (root / "content/submissions/sr-id.yaml").read_text(encoding="utf-8")
+    first = re.search(r"\[@([\w-]+), p. 3; @([\w-]+), p. 4; see also @([\w-]+), p. 14\]", " ".join(text.split()))
+    assert first, text
+    assert first.group(3) == first.group(2) != first.group(1)

@@ -224,8 +224,12 @@ class NoteConverter:
         if not parsed.sources:
             return self._kept(number, markup, "empty")
         items, keys, reused, created = [], [], [], []
+        same_as_before: set[int] = set()  # "...; see also Id. at 14": the part before it in this note
         for source in parsed.sources:
-            if source.back == "ibid":
+            if source.back == "ibid" and keys:
+                same_as_before.add(len(keys))
+                key = keys[-1]
+            elif source.back == "ibid":
                 if len(self.previous) != 1:
                     return self._kept(number, markup, "Ibid. after a note without a single source")
                 key = self.previous[0]
@@ -245,7 +249,9 @@ class NoteConverter:
                     key = ""  # made below, once every part of the note is known to be a source
             keys.append(key)
         for i, (source, key) in enumerate(zip(parsed.sources, keys)):
-            if not key:
+            if i in same_as_before:
+                keys[i] = key = keys[i - 1]  # made just before, if this import made it
+            elif not key:
                 keys[i] = key = self.index.create(source).key
                 created.append(key)
             pin = f", {source.pinpoint}" if source.pinpoint else ""
