@@ -217,9 +217,12 @@ def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnos
             continue  # the one piece that prints it is switched off or has its own text
         value = getattr(submission, str(name), None)
         if value in (None, "", []):  # an empty value is an error at its key (schema.py), this its absence
+            # front_matter's own text for a piece of that name replaces one line, not the key
+            also = (f"; front_matter's '{name}' replaces only that piece's text, and other pieces "
+                    f"print '{name}' too") if str(name) in given else ""
             diags.error(getattr(value, "loc", None) or submission.loc,
                         f"the {spec.id} format requires '{name}' in the submission "
-                        f"(see {spec.shown or f'templates/{spec.id}/'}format.yaml)")
+                        f"(see {spec.shown or f'templates/{spec.id}/'}format.yaml){also}")
     if submission.front_matter is not None:
         printed = [str(p) for p in spec.front_matter]
         for name, value in submission.front_matter.given():
