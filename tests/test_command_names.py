@@ -29,3 +29,13 @@ def test_build_py_points_at_python_build_py_check(tmp_path, capsys):
     root = _with_a_broken_unused_finding(tmp_path)
     assert _build(capsys, "dossier", root).endswith("dossier check\n")  # not remembered for the next run
     assert _build(capsys, "build.py", root) == "1 other file has errors: python build.py check\n"
+
+
+def test_the_project_may_come_before_a_command(tmp_path, capsys):
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    for argv in (["--project", str(root), "check"], [f"--project={root}", "check"]):
+        capsys.readouterr()
+        status = main(argv, prog="dossier")
+        captured = capsys.readouterr()
+        assert status == 0, captured.err
+        assert captured.out.startswith("no errors"), captured.out + captured.err
