@@ -142,3 +142,13 @@ def test_id_after_another_source_in_the_same_note_is_that_source(tmp_path, capsy
     first = re.search(r"\[@([\w-]+), p. 3; @([\w-]+), p. 4; see also @([\w-]+), p. 14\]", " ".join(text.split()))
     assert first, text
     assert first.group(3) == first.group(2) != first.group(1)
+
+
+def test_import_takes_sr_for_special_rapporteur_as_init_does(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "numbered.md"
+    md.write_text(NUMBERED, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-short",
+                    "--format", "sr", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-short.yaml").read_text(encoding="utf-8"))
+    assert written["format"] == "special-rapporteur", run.out + run.err
