@@ -208,6 +208,24 @@ class _Resolver:
                     self.unknown_key(str(key), getattr(key, "loc", None))
 
 
+# Submission keys only front-page pieces print, and those pieces: a format printing none of
+# them ignores the key (a CECC statement's closing imported as a Special Rapporteur input).
+_KEY_PIECES = {"author": ("author", "signature"), "closing": ("closing",), "salutation": ("salutation",),
+               "addressee": ("addressee",), "hearing": ("hearing",), "hearing_date": ("hearing",),
+               "publication_consent": ("consent",), "place": ("date_line",)}
+
+
+def _check_keys_printed(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
+    printed = {str(p) for p in spec.front_matter}
+    required = {str(name) for name in spec.requires}
+    for key, pieces in _KEY_PIECES.items():
+        value = getattr(submission, key, None)
+        if value is None or key in required or printed & set(pieces):
+            continue
+        where = getattr(value, "loc", None) or submission.loc
+        diags.warning(where, f"the {spec.id} format prints no {' or '.join(pieces)}, so '{key}' has no effect")
+
+
 def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
     """The keys and sections the format says a submission of its kind must have."""
     given = dict(submission.front_matter.given()) if submission.front_matter is not None else {}
@@ -229,6 +247,7 @@ def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnos
             if name not in printed:
                 diags.error(value.loc, f"the {spec.id} format has no front-matter piece '{name}' "
                                        f"(its pieces: {', '.join(printed) or 'none'})")
+    _check_keys_printed(submission, spec, diags)
     dated = {"date_line", "submitted_by"} & {str(p) for p in spec.front_matter}  # the pieces that print a date
     if submission.date_style is not None and not dated:
         diags.error(submission.loc, f"the {spec.id} format prints no date, so 'date_style' has no effect")
