@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .bibtex import (DATE_FIELDS, NAME_FIELDS, VERBATIM_FIELDS, concatenate, date_problem, decode_tex,
                      month_number, plain)
+from .citations.languages import language_tag
 from .citations.kinds import SUPPORTED_TYPES, classify, missing_fields, missing_message
 from .citations.names import NameList, parse_names
 from .errors import Diagnostics, Location
@@ -331,9 +332,11 @@ def _fields_are_safe(key: str, fields: dict[str, str], locs: dict[str, Location]
                                  f"not '{url[:60]}'")
         ok = False
     lang = fields.get("origlanguage")
+    if lang is not None and language_tag(lang):
+        fields["origlanguage"] = lang = language_tag(lang) or lang  # biblatex's `korean` is `ko`
     if lang is not None and not LANGUAGE_TAG.fullmatch(lang):
         diags.error(locs["origlanguage"], f"entry '{key}': origlanguage must be a language tag "
-                                          f"such as ko or zh, not '{lang[:60]}'")
+                                          f"such as ko or zh (or biblatex's korean, chinese), not '{lang[:60]}'")
         ok = False
     return ok
 

@@ -42,6 +42,15 @@ def _invocation(prog: str) -> str:
     return f"python {prog}" if prog.endswith(".py") else prog
 
 
+def _command_first(argv: list[str], commands) -> list[str]:
+    """``--project DIR check`` as ``check --project DIR``: the project may come before a command."""
+    if len(argv) >= 3 and argv[0] == "--project" and argv[2] in commands:
+        return [argv[2], *argv[:2], *argv[3:]]
+    if len(argv) >= 2 and argv[0].startswith("--project=") and argv[1] in commands:
+        return [argv[1], argv[0], *argv[2:]]
+    return argv
+
+
 def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
     from .commands import COMMANDS
 
@@ -79,7 +88,10 @@ def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    from . import scope
     from .console import exit_status, guarded_stdout
+
+    scope.CHECK_COMMAND = f"{_invocation(prog)} check"  # "dossier check" where no build.py exists
 
     with guarded_stdout() as guard:  # a closed or full standard output is no traceback
         status = _main(argv, prog)
@@ -89,6 +101,8 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
 def _main(argv: list[str] | None, prog: str) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     from .commands import COMMANDS
+
+    argv = _command_first(argv, COMMANDS)
 
     if argv and argv[0] in COMMANDS:
         return _run_command(argv[0], argv[1:], prog)

@@ -27,7 +27,7 @@ _FIRST = ("format", "title", "state", "cycle", "session", "session_dates", "plac
 
 
 def submission_yaml(plan: ImportPlan, source: str) -> str:
-    lines = [f"# Imported from {source} by build.py import; check the TODO placeholders and the report.",
+    lines = [f"# Imported from {source} by dossier import; check the TODO placeholders and the report.",
              *_mapping(plan.submission, 0, _FIRST)]
     return "\n".join(lines) + "\n"
 

@@ -185,25 +185,45 @@ class _Resolver:
     def check_sources(self) -> None:
         """Keys that law, treaty-status and recommendation files point at must be in references.bib."""
         bib = self.project.bibliography
+        # bib.knows: an entry written but refused has its own error, never "unknown" as well
         for instrument in self.project.law.values():
-            if str(instrument.source) not in bib:
+            if not bib.knows(str(instrument.source)):
                 self.unknown_key(str(instrument.source), instrument.source.loc)
         for record in self.project.states.values():
             for status in record.treaties:
                 if str(status.instrument) not in bib:
-                    self.unknown_key(str(status.instrument), status.instrument.loc)
+                    if not bib.knows(str(status.instrument)):
+                        self.unknown_key(str(status.instrument), status.instrument.loc)
                 elif bib[str(status.instrument)].kind != "treaty":
                     self.diags.error(status.instrument.loc, f"'{status.instrument}' is a "
                                      f"{bib[str(status.instrument)].kind.replace('-', ' ')}, not a treaty: "
                                      "only treaties have a status")
                 source = str(status.source)
-                if not source.startswith(("http://", "https://")) and source not in bib:
+                if not source.startswith(("http://", "https://")) and not bib.knows(source):
                     self.diags.error(status.source.loc, f"the source '{source}' is neither a citation key "
                                      f"nor a web address{_did_you_mean(source, bib.keys())}")
         for rec_set in self.project.recommendations.values():
             for key in (rec_set.source, rec_set.response_source):
-                if key is not None and str(key) not in bib:
+                if key is not None and not bib.knows(str(key)):
                     self.unknown_key(str(key), getattr(key, "loc", None))
+
+
+# Submission keys only front-page pieces print, and those pieces: a format printing none of
+# them ignores the key (a CECC statement's closing imported as a Special Rapporteur input).
+_KEY_PIECES = {"author": ("author", "signature"), "closing": ("closing",), "salutation": ("salutation",),
+               "addressee": ("addressee",), "hearing": ("hearing",), "hearing_date": ("hearing",),
+               "publication_consent": ("consent",), "place": ("date_line",)}
+
+
+def _check_keys_printed(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
+    printed = {str(p) for p in spec.front_matter}
+    required = {str(name) for name in spec.requires}
+    for key, pieces in _KEY_PIECES.items():
+        value = getattr(submission, key, None)
+        if value is None or key in required or printed & set(pieces):
+            continue
+        where = getattr(value, "loc", None) or submission.loc
+        diags.warning(where, f"the {spec.id} format prints no {' or '.join(pieces)}, so '{key}' has no effect")
 
 
 def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
@@ -215,15 +235,19 @@ def _check_front_matter(submission: Submission, spec: FormatSpec, diags: Diagnos
             continue  # the one piece that prints it is switched off or has its own text
         value = getattr(submission, str(name), None)
         if value in (None, "", []):  # an empty value is an error at its key (schema.py), this its absence
+            # front_matter's own text for a piece of that name replaces one line, not the key
+            also = (f"; front_matter's '{name}' replaces only that piece's text, and other pieces "
+                    f"print '{name}' too") if str(name) in given else ""
             diags.error(getattr(value, "loc", None) or submission.loc,
                         f"the {spec.id} format requires '{name}' in the submission "
-                        f"(see {spec.shown or f'templates/{spec.id}/'}format.yaml)")
+                        f"(see {spec.shown or f'templates/{spec.id}/'}format.yaml){also}")
     if submission.front_matter is not None:
         printed = [str(p) for p in spec.front_matter]
         for name, value in submission.front_matter.given():
             if name not in printed:
                 diags.error(value.loc, f"the {spec.id} format has no front-matter piece '{name}' "
                                        f"(its pieces: {', '.join(printed) or 'none'})")
+    _check_keys_printed(submission, spec, diags)
     dated = {"date_line", "submitted_by"} & {str(p) for p in spec.front_matter}  # the pieces that print a date
     if submission.date_style is not None and not dated:
         diags.error(submission.loc, f"the {spec.id} format prints no date, so 'date_style' has no effect")

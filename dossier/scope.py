@@ -10,7 +10,7 @@ from __future__ import annotations
 from .errors import Diagnostic, Diagnostics, Location
 from .records import Record
 
-CHECK_COMMAND = "python build.py check"
+CHECK_COMMAND = "python build.py check"  # cli.main names it as the user typed the program
 
 
 class Reads(Record):

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def check_submissions(project: Project, diags: Diagnostics) -> None:
     """Resolve and render every submission, as a build would, keeping every message."""
-    from ..citations import number_notes
+    from ..citations import STYLES, number_notes
     from ..pipeline import citation_style
     from ..render import render_document
     from ..resolve import resolve_reading
@@ -28,10 +28,11 @@ def check_submissions(project: Project, diags: Diagnostics) -> None:
     for target in sorted(project.submissions):
         resolved, _ = resolve_reading(project, target, diags)
         style = citation_style(project, target, diags)
-        if resolved is None:
+        house = getattr(project, "styles", {}).get(style)  # styles/<name>.yaml, as a build reads it
+        if resolved is None or (house is None and style not in STYLES):  # an unknown style is reported
             continue
         try:
-            number_notes(render_document(resolved), resolved.references, style)
+            number_notes(render_document(resolved), resolved.references, style, house)
         except ContentError as exc:
             diags.items.extend(exc.diagnostics)
 
@@ -102,5 +103,5 @@ def run(args: argparse.Namespace, project, load_diags: Diagnostics | None = None
               f"{warnings} warning{'s' if warnings != 1 else ''}", file=sys.stderr)
         return 1
     print(f"no errors, {warnings} warning{'s' if warnings != 1 else ''}"
-          f" ({len(project.submissions)} submissions checked)")
+          f" ({len(project.submissions)} submission{'s' if len(project.submissions) != 1 else ''} checked)")
     return 0

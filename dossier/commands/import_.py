@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", required=True, metavar="NAME",
                         help="the new submission: content/submissions/NAME.yaml (never overwritten)")
     parser.add_argument("--org", default=None, metavar="ID", help="the organisation submitting (content/organisations/ID.yaml)")
-    parser.add_argument("--format", default=None, metavar="FORMAT", help="upr, cedaw, cecc, special-rapporteur (default: told from the front page)")
+    parser.add_argument("--format", default=None, metavar="FORMAT", help="upr, cedaw, cecc, special-rapporteur or sr (default: told from the front page)")
 
 
 def run(args: argparse.Namespace, project) -> int:
@@ -32,6 +32,10 @@ def run(args: argparse.Namespace, project) -> int:
     check_target_free(root, args.target)
     if args.org and args.org not in project.organisations:
         raise UsageError(f"unknown organisation '{args.org}' (known: {', '.join(sorted(project.organisations)) or 'none'})")
+    from .init import ALIASES
+
+    if args.format and args.format not in project.formats:  # `sr`, as init takes it, unless a format is so named
+        args.format = ALIASES.get(args.format, args.format)
     if args.format and args.format not in project.formats:
         raise UsageError(f"unknown format '{args.format}' (known: {', '.join(sorted(project.formats))})")
     if not args.file.is_file():
@@ -59,7 +63,8 @@ def _first_build(root: Path, target: str) -> None:
         document, _ = build_document(project, target, diags)
         print(f"  first build: {len(document.notes)} footnotes, {len(diags.warnings)} warnings")
     except ContentError as exc:
-        print(f"  first build: {len(exc.diagnostics)} errors (fix them, then build)")
+        count = len(exc.diagnostics)
+        print(f"  first build: {count} error{'s' if count != 1 else ''} (fix them, then build)")
         for item in exc.diagnostics:
             print(item, file=sys.stderr)
     placeholders = Diagnostics()

@@ -92,6 +92,9 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
         submission["language"] = doc.language
     unread = _unread_typed(submission)
     placeholders = unread + _placeholders(submission, spec)
+    numbering = _typed_numbering([b for b in body if isinstance(b, Heading)])
+    if numbering and numbering != [str(n) for n in getattr(spec, "heading_numbering", None) or []]:
+        submission["heading_numbering"] = numbering  # the document's "I." and "A.", not the format's
     submission["sections"] = sections
     ordered = [outcomes[n] for n in sorted(outcomes)]
     missing_notes = set(doc.notes) - set(outcomes)
@@ -237,20 +240,40 @@ def _levels(headings: list[Heading]) -> dict[int, int]:
     roman = any(m and m.group("roman") for _, m in typed)
     top_style = min(h.level for h, m in typed if m)
     out, last = {}, 1
+    letter_depth: int | None = None  # the depth of the "A." before: "B." is beside it, not under it
     for heading, match in typed:
         if match and match.group("roman"):
             depth = 1
         elif match and match.group("arabic"):
             depth = len(match.group("arabic").split(".")) + (1 if roman else 0)
         elif match:  # "A." under a numbered heading
-            depth = last + 1
+            depth = letter_depth if letter_depth is not None else last + 1
         else:  # an unnumbered heading: at the top, or under the numbered one before it
             depth = 1 if heading.level <= top_style else last + 1
         depth = min(depth, 3)
         if match:
             last = depth
+            if match.group("letter"):
+                letter_depth = depth
+            elif letter_depth is not None and depth < letter_depth:
+                letter_depth = None  # a new "II.": its "A." starts under it
         out[id(heading)] = depth
     return out
+
+
+def _typed_numbering(headings: list[Heading]) -> list[str]:
+    """The numbering each heading level types (``I.`` upper-roman, ``A.`` upper-alpha, ``1.``
+    decimal), as ``heading_numbering``; empty when the document types none."""
+    levels = _levels(headings)
+    kinds: dict[int, str] = {}
+    for heading in headings:
+        match = _TYPED_NUMBER.match(plain(heading.inlines).strip())
+        if match:
+            kind = "upper-roman" if match.group("roman") else "upper-alpha" if match.group("letter") else "decimal"
+            kinds.setdefault(levels[id(heading)], kind)
+    if not kinds:
+        return []
+    return [kinds.get(depth, "none") for depth in range(1, max(kinds) + 1)]
 
 
 def _heading_parts(block: Heading) -> tuple[str, bool, int | None]:

@@ -88,10 +88,10 @@ def org_lines(org) -> list[str]:
 
 def guess_format(blocks) -> str | None:
     text = "\n".join(plain(b.inlines) for b in blocks[:25] if isinstance(b, (Paragraph, Heading)))
-    for name, sign in FORMAT_SIGNS:
-        if re.search(sign, text):
-            return name
-    return None
+    # the sign found first wins: the front page comes before a body that may name other bodies
+    found = [(match.start(), order, name) for order, (name, sign) in enumerate(FORMAT_SIGNS)
+             if (match := re.search(sign, text))]
+    return min(found)[2] if found else None
 
 
 def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:

@@ -148,11 +148,14 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
             fields["publisher"] = found["publisher"]
         if not author:
             fields["institution"] = "TODO: author"
-    elif found.get("publisher") and not found.get("url") or (found.get("publisher") and _looks_news(found["publisher"])):
-        kind = "article" if _looks_news(found["publisher"]) else "report"
+    elif found.get("publisher") and (not found.get("url") or _looks_news(found["publisher"])
+                                     or source.italic_outlet):
+        news = _looks_news(found["publisher"])
+        kind = "article" if news or source.italic_outlet else "report"
         if kind == "article":
             fields["journaltitle"] = found["publisher"]
-            fields["entrysubtype"] = "newspaper"
+            if news:
+                fields["entrysubtype"] = "newspaper"
         else:
             fields["institution"] = found["publisher"]
         if author:
@@ -181,7 +184,7 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
 
 
 def _looks_news(outlet: str) -> bool:
-    return bool(re.search(r"\b(?:news|times|post|daily|radio|herald|guardian|journal|tribune|reuters|"
+    return bool(re.search(r"\b(?:news|times|post|daily|ilbo|sinmun|shimbun|radio|herald|guardian|journal|tribune|reuters|"
                           r"ap|afp|bbc|cnn|pro|nk\s*pro|yonhap|asia)\b", outlet, re.I))
 
 
@@ -221,8 +224,12 @@ class NoteConverter:
         if not parsed.sources:
             return self._kept(number, markup, "empty")
         items, keys, reused, created = [], [], [], []
+        same_as_before: set[int] = set()  # "...; see also Id. at 14": the part before it in this note
         for source in parsed.sources:
-            if source.back == "ibid":
+            if source.back == "ibid" and keys:
+                same_as_before.add(len(keys))
+                key = keys[-1]
+            elif source.back == "ibid":
                 if len(self.previous) != 1:
                     return self._kept(number, markup, "Ibid. after a note without a single source")
                 key = self.previous[0]
@@ -242,7 +249,9 @@ class NoteConverter:
                     key = ""  # made below, once every part of the note is known to be a source
             keys.append(key)
         for i, (source, key) in enumerate(zip(parsed.sources, keys)):
-            if not key:
+            if i in same_as_before:
+                keys[i] = key = keys[i - 1]  # made just before, if this import made it
+            elif not key:
                 keys[i] = key = self.index.create(source).key
                 created.append(key)
             pin = f", {source.pinpoint}" if source.pinpoint else ""

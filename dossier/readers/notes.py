@@ -59,6 +59,7 @@ class NoteSource:
     fields: dict[str, str] = field(default_factory=dict)  # biblatex fields found: title, author, date, url, number ...
     sure: bool = False
     italic_title: bool = False  # the title was in italics (a book, a journal)
+    italic_outlet: bool = False  # after a quoted title, in italics: a newspaper or journal
 
 
 @dataclass
@@ -161,6 +162,9 @@ def parse_source(part: str) -> NoteSource:
             found["author"] = authors
         outlet = re.sub(r"[()]", " ", after)
         outlet = re.sub(r"\s+", " ", outlet).strip(" ,.")
+        italic = re.fullmatch(r"\*([^*]+)\*", outlet)  # *Busan Ilbo*: the markup is not the name
+        if italic:
+            outlet, source.italic_outlet = italic.group(1).strip(), True
         if outlet:
             found["publisher"] = outlet
         source.sure = True

@@ -242,7 +242,7 @@ def page_html(target: str, rendering: Rendering) -> str:
 </head>
 <body data-build="{escape(rendering.build_id)}"{failed}>
 <header><strong>{escape(target)}</strong> <span id="title">{parts["title"]}</span>
-<span id="status">{parts["status"]}</span><span class="offline">disconnected: is <code>build.py serve</code> still running?</span></header>
+<span id="status">{parts["status"]}</span><span class="offline">disconnected: is <code>serve</code> (dossier serve, python build.py serve) still running?</span></header>
 <main>
 <div id="paper"><div id="doc">{parts["doc"]}</div></div>
 <aside>

@@ -1,0 +1,154 @@
+"""import as a new user meets it: the format told from the front page (the first sign found wins,
+so a CECC statement whose body names a Special Rapporteur stays CECC) and typed heading numbers."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import repo_project, run_build
+
+STATEMENT = """\
+Busan, April 2, 2027
+
+**Congressional-Executive Commission on China**
+
+Written Statement provided by Hana Seo-Whitfield, Director of Research, Tidewater Labour Watch
+
+Honorable Chairs and Members of the Commission,
+
+# The Special Rapporteur's findings
+
+The Special Rapporteur described such deductions as debt bondage.
+
+Sincerely yours,
+"""
+
+
+def test_a_cecc_statement_naming_a_special_rapporteur_is_imported_as_cecc(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "statement.md"
+    md.write_text(STATEMENT, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cecc-guess", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/cecc-guess.yaml").read_text(encoding="utf-8"))
+    assert written["format"] == "cecc", run.out + run.err
+
+
+NUMBERED = """\
+# I. Introduction
+
+Text one.
+
+# II. Recruitment fees
+
+## A. The agencies
+
+Text two.
+
+> A quotation between the two sub-headings.
+
+## B. The findings
+
+Text three.
+
+# III. Recommendations
+
+## A. To the Commission
+
+Text four.
+"""
+
+
+def test_lettered_headings_are_siblings_not_each_under_the_one_before(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "numbered.md"
+    md.write_text(NUMBERED, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-levels",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-levels.yaml").read_text(encoding="utf-8"))
+
+    def outline(sections, depth=1):
+        for section in sections:
+            yield depth, section["title"]
+            yield from outline(section.get("sections", []), depth + 1)
+
+    assert list(outline(written["sections"])) == [
+        (1, "Introduction"), (1, "Recruitment fees"), (2, "The agencies"), (2, "The findings"),
+        (1, "Recommendations"), (2, "To the Commission")], run.out + run.err
+
+
+def test_typed_heading_numbers_become_the_submissions_heading_numbering(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "numbered.md"
+    md.write_text(NUMBERED, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-numbers",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-numbers.yaml").read_text(encoding="utf-8"))
+    assert written["heading_numbering"] == ["upper-roman", "upper-alpha"], run.out + run.err
+    target = root / "content/submissions/sr-numbers.yaml"  # the one key import cannot guess
+    target.write_text(target.read_text(encoding="utf-8") + "publication_consent: true\ndate: 2027-04-02\n", encoding="utf-8")
+    built = run_build(capsys, "--project", str(root), "sr-numbers", "--only", "md", "--out", str(tmp_path / "out"))
+    assert built.status == 0, built.err
+    markdown = (tmp_path / "out" / "sr-numbers.md").read_text(encoding="utf-8")
+    assert "# II. Recruitment fees" in markdown and "## B. The findings" in markdown, built.err
+
+
+ITALIC_OUTLETS = """\
+# Background
+
+The agencies advertised in Korean newspapers.[^1] A journal studied them.[^2]
+
+[^1]: Min-ji Kang, "Manning agencies recruit in Busan port" [부산항에서 선원 모집하는 송출업체], *Busan Ilbo*, March 2, 2026, <https://news.example.kr/2026/03/02/agencies>.
+[^2]: Janet Marlow, "Fees at sea," *Maritime Labour Review*, June 2024, <https://journal.example.org/fees>.
+"""
+
+
+def test_an_italic_outlet_after_a_quoted_title_is_a_periodical_without_its_asterisks(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "outlets.md"
+    md.write_text(ITALIC_OUTLETS, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-outlets",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    bib = (root / "references.bib").read_text(encoding="utf-8")
+    added = bib[bib.index("Imported from outlets.md"):]
+    assert "*" not in added, added
+    news, journal = added.split("@")[1:3]
+    assert news.startswith("article{") and re.search(r"journaltitle\s*=\s*\{Busan Ilbo\}", news), news
+    assert re.search(r"entrysubtype\s*=\s*\{newspaper\}", news), news
+    assert journal.startswith("article{") and re.search(r"journaltitle\s*=\s*\{Maritime Labour Review\}", journal)
+    assert "entrysubtype" not in journal, journal
+
+
+ID_IN_A_NOTE = """\
+# Background
+
+The agencies advertised in Korean newspapers.[^1] Crews confirmed it.[^2]
+
+[^1]: Janet Marlow, "Fees at sea," *Maritime Labour Review*, June 2024, at 3; Min-ji Kang, "Manning agencies recruit in Busan port," Busan Daily News, March 2, 2026, at 4; see also id. at 14.
+[^2]: Janet Marlow, supra note 1, at 9.
+"""
+
+
+def test_id_after_another_source_in_the_same_note_is_that_source(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "id.md"
+    md.write_text(ID_IN_A_NOTE, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-id",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    text = (root / "content/submissions/sr-id.yaml").read_text(encoding="utf-8")
+    first = re.search(r"\[@([\w-]+), p. 3; @([\w-]+), p. 4; see also @([\w-]+), p. 14\]", " ".join(text.split()))
+    assert first, text
+    assert first.group(3) == first.group(2) != first.group(1)
+
+
+def test_import_takes_sr_for_special_rapporteur_as_init_does(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "numbered.md"
+    md.write_text(NUMBERED, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-short",
+                    "--format", "sr", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-short.yaml").read_text(encoding="utf-8"))
+    assert written["format"] == "special-rapporteur", run.out + run.err
