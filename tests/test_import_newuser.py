@@ -87,7 +87,8 @@ def test_typed_heading_numbers_become_the_submissions_heading_numbering(tmp_path
     written = yaml.safe_load((root / "content/submissions/sr-numbers.yaml").read_text(encoding="utf-8"))
     assert written["heading_numbering"] == ["upper-roman", "upper-alpha"], run.out + run.err
     target = root / "content/submissions/sr-numbers.yaml"  # the one key import cannot guess
-    target.write_text(target.read_text(encoding="utf-8") + "publication_consent: true\ndate: 2027-04-02\n", encoding="utf-8")
+    text = re.sub(r'^date: "TODO: [^"]*"\n', "", target.read_text(encoding="utf-8"), flags=re.M)  # its placeholder
+    target.write_text(text + "publication_consent: true\ndate: 2027-04-02\n", encoding="utf-8")
     built = run_build(capsys, "--project", str(root), "sr-numbers", "--only", "md", "--out", str(tmp_path / "out"))
     assert built.status == 0, built.err
     markdown = (tmp_path / "out" / "sr-numbers.md").read_text(encoding="utf-8")
