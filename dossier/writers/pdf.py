@@ -157,7 +157,7 @@ def _render_notes_on_their_page(html, stylesheets):
 
 def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = None,
               review: bool = False) -> bytes:
-    import weasyprint
+    from .weasyprint_import import weasyprint
 
     from .pdf_tags import notes_languages_and_scopes
 
