@@ -161,6 +161,10 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
 
     from .pdf_tags import notes_languages_and_scopes
 
+    if spec.justify:  # hyphenated (page_css): the patterns from the cache, not parsed again
+        from .hyphenation_cache import warm
+
+        warm(document.meta.language)
     base_url = spec.directory.resolve().as_uri() + "/"
     fetcher = _fetcher_within(allowed_folders(spec))
     logger = logging.getLogger("weasyprint")
