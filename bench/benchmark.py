@@ -13,6 +13,7 @@ Times, as whole processes (start-up included, as a user runs them):
 and prints medians and the ratios the project holds itself to:
   ours-docx / pandoc            bar: at most 2
   ours-both / (pandoc+soffice)  bar: below 1
+  ours-pdf / (pandoc+soffice)   for comparison
 
 Our runs above rebuild unchanged content, as the commands are given, so the
 content cache (~/.cache/dossier) serves the checked content.  Two more rows
@@ -22,6 +23,12 @@ show what the cache is worth, and are compared with Pandoc too:
                 come from the per-file cache
   docx-nocache  --only docx with DOSSIER_CACHE=off: every file read and checked
 A JSON copy goes to bench/results/.
+
+    --against DIR   also time our three builds from another checkout of the project
+                    (e.g. `git archive main | tar -x -C DIR`), interleaved with ours in
+                    the same rounds: before and after a change on one noisy machine
+    --profile       instead of timing, write cProfile statistics of an in-process
+                    --only pdf and a both build to bench/results/ and print the top
 """
 
 from __future__ import annotations
@@ -58,6 +65,10 @@ def main() -> int:
     parser.add_argument("--large", action="store_true",
                         help="the large case instead: a generated submission of about 6,000 words with "
                              "35 notes, a third citing Korean or Chinese titles (bench/large.py)")
+    parser.add_argument("--against", type=Path, default=None, metavar="DIR",
+                        help="another checkout whose build.py is timed too, in the same rounds")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile a --only pdf and a both build instead of timing them")
     args = parser.parse_args()
     for tool in ("pandoc", "soffice"):
         if shutil.which(tool) is None:
@@ -93,6 +104,8 @@ def main() -> int:
             with edited.open("a", encoding="utf-8") as handle:
                 handle.write(f"# edit {next(edits)}\n")
 
+        if args.profile:
+            return profile_builds(python, target, project, tmp)
         nocache = {**os.environ, "DOSSIER_CACHE": "off"}
         commands = {
             "ours-docx": [python, "build.py", target, *project, "--only", "docx", "--out", str(tmp / "a"), "-q"],
@@ -104,7 +117,13 @@ def main() -> int:
                             "--out", str(tmp / "d"), "-q"],
             "docx-nocache": [python, "build.py", target, *project, "--only", "docx", "--out", str(tmp / "e"), "-q"],
         }
+        if args.against is not None:
+            other = str(args.against.resolve() / "build.py")
+            for name in ("ours-docx", "ours-pdf", "ours-both"):
+                commands["against" + name[4:]] = [python, other, *commands[name][2:-3], "--out",
+                                                  str(tmp / f"against{name[4:]}"), "-q"]
         environments = {"docx-nocache": nocache}
+        load_before = os.getloadavg()
         before = {"docx-edited": edit}
         # One warm-up each: file caches, LibreOffice's first-run profile, font caches.
         for name, cmd in commands.items():
@@ -123,17 +142,27 @@ def main() -> int:
                 time.sleep(0.3)
                 samples[name].append(timed(commands[name], REPO, environments.get(name)))
 
+    load_after = os.getloadavg()
     medians = {name: statistics.median(values) for name, values in samples.items()}
     ratios = {
         "ours-docx / pandoc": medians["ours-docx"] / medians["pandoc"],
         "ours-both / (pandoc + soffice)": medians["ours-both"] / (medians["pandoc"] + medians["soffice"]),
+        "ours-pdf / (pandoc + soffice)": medians["ours-pdf"] / (medians["pandoc"] + medians["soffice"]),
         "docx-edited / pandoc": medians["docx-edited"] / medians["pandoc"],
         "docx-nocache / pandoc": medians["docx-nocache"] / medians["pandoc"],
     }
+    if args.against is not None:
+        ratios.update({
+            "against-docx / pandoc": medians["against-docx"] / medians["pandoc"],
+            "against-both / (pandoc + soffice)": medians["against-both"] / (medians["pandoc"] + medians["soffice"]),
+            "against-pdf / (pandoc + soffice)": medians["against-pdf"] / (medians["pandoc"] + medians["soffice"]),
+        })
     print(f"{target}: {args.runs} runs each, medians (s) on {os.cpu_count()} cores, Python {platform.python_version()}")
     for name, value in medians.items():
         spread = f"{min(samples[name]):.3f}-{max(samples[name]):.3f}"
         print(f"  {name:12} {value:7.3f}   (range {spread})")
+    print(f"load average (1, 5, 15 min): {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f} before, "
+          f"{load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} after")
     print("ratios:")
     bars = {"ours-docx / pandoc": 2.0, "ours-both / (pandoc + soffice)": 1.0}
     for name, value in ratios.items():
@@ -146,8 +175,30 @@ def main() -> int:
     results.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (results / f"{target}-{stamp}.json").write_text(json.dumps(
-        {"target": target, "runs": args.runs, "samples": samples, "medians": medians, "ratios": ratios},
+        {"target": target, "runs": args.runs, "samples": samples, "medians": medians, "ratios": ratios,
+         "load": {"before": load_before, "after": load_after}},
         indent=2))
+    return 0
+
+
+def profile_builds(python: str, target: str, project: list[str], tmp: Path) -> int:
+    """cProfile of a --only pdf and a both build, each in one process (no writer processes,
+    so the PDF's own work is in the statistics), after a warm-up build."""
+    results = REPO / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DOSSIER_NO_WORKER": "1"}
+    for label, only in (("pdf", ["--only", "pdf"]), ("both", [])):
+        build = [*project, *only, "--out", str(tmp / f"profile-{label}"), "-q"]
+        timed([python, "build.py", target, *build], REPO, env)
+        stats = results / f"{target}-{label}.prof"
+        # cli.main, not build.py: the entry leaves by os._exit, before cProfile writes its file
+        script = ("import cProfile, sys; sys.path.insert(0, '.'); from dossier.cli import main; "
+                  f"cProfile.run({f'main({[target, *build]!r})'!r}, {str(stats)!r})")
+        timed([python, "-c", script], REPO, env)
+        import pstats
+
+        print(f"== {label}: {stats}")
+        pstats.Stats(str(stats)).sort_stats("cumulative").print_stats(40)
     return 0
 
 

@@ -132,7 +132,7 @@ def build_many(project: Project, targets: list[str], out_dir: Path, outputs: tup
     _JOB.update(project=project, out_dir=out_dir, outputs=outputs, strict=strict,
                 load_diagnostics=list(load_diagnostics), review=review, force=force)
     if "pdf" in outputs and to_build:
-        import weasyprint  # noqa: F401  (once, before forking: every worker shares it)
+        from .writers import weasyprint_import  # noqa: F401  (once, before forking: every worker shares it)
     try:
         if jobs <= 1:
             results = map(_build_one, to_build)

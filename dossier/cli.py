@@ -162,6 +162,9 @@ def _run_command(name: str, argv: list[str], prog: str = "build.py") -> int:
         return exc.exit_status
 
 
+PRIORITY_BELOW_PDF = 5  # nice(1) steps: a third of the CPU share of the PDF's process
+
+
 def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
     """Start each slow writer import (python-docx, WeasyPrint) in a process of its own, at once.
 
@@ -179,7 +182,10 @@ def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
         info = WRITERS[name]
         if info.library:
             review = REVIEW_WRITERS[name].preload() if args.review and name in REVIEW_WRITERS else ()
-            workers[name] = WriterWorker(tuple(dict.fromkeys(info.preload() + review)))
+            # The PDF takes several times as long as any other output: the others take
+            # what CPU it leaves, instead of slowing it down on a machine with few cores.
+            niceness = PRIORITY_BELOW_PDF if name != "pdf" and "pdf" in outputs else 0
+            workers[name] = WriterWorker(tuple(dict.fromkeys(info.preload() + review)), niceness)
     return workers
 
 

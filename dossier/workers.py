@@ -43,7 +43,8 @@ class WriterWorker:
     # copies, or an earlier child would never see its job pipe close and never exit.
     _parent_ends: set[int] = set()
 
-    def __init__(self, modules: tuple[str, ...]) -> None:
+    def __init__(self, modules: tuple[str, ...], niceness: int = 0) -> None:
+        """``niceness``: how much lower this child's CPU priority is (a job that can wait for another)."""
         jobs_read, jobs_write = os.pipe()
         results_read, results_write = os.pipe()
         for stream in (sys.stdout, sys.stderr):  # or the child would write their buffers again
@@ -61,6 +62,8 @@ class WriterWorker:
                 # only renders into memory, so no output is ever half written by it.
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 _die_with(parent)
+                if niceness:
+                    _lower_priority(niceness)
                 for fd in (jobs_write, results_read, *WriterWorker._parent_ends):
                     os.close(fd)
                 _serve(modules, os.fdopen(jobs_read, "rb"), os.fdopen(results_write, "wb"))
@@ -125,6 +128,13 @@ class WriterWorker:
             os.waitpid(self._pid, 0)
         except ChildProcessError:
             pass
+
+
+def _lower_priority(niceness: int) -> None:
+    try:
+        os.nice(niceness)
+    except (AttributeError, OSError):  # pragma: no cover - not POSIX, or not allowed
+        pass
 
 
 def _die_with(parent: int) -> None:

@@ -107,3 +107,40 @@ def test_the_build_renders_in_process_when_its_worker_died(mini, monkeypatch):
 
     assert info is WRITERS["md"]
     assert data == write_markdown(document, spec, Diagnostics())
+
+
+def _priority(pid: int) -> int:
+    return os.getpriority(os.PRIO_PROCESS, pid)
+
+
+def test_a_worker_given_a_niceness_runs_at_that_lower_priority(mini):
+    _, document, spec = mini
+    worker = WriterWorker(("dossier.writers.markdown",), niceness=5)
+    try:
+        assert worker.submit(document, spec, ".markdown", "write_markdown").result()  # past its start
+        assert _priority(worker._pid) == min(19, _priority(0) + 5)
+    finally:
+        worker.close()
+
+
+def test_beside_a_pdf_worker_the_docx_worker_runs_at_lower_priority(monkeypatch):
+    import argparse
+
+    from dossier import cli
+
+    monkeypatch.delenv("DOSSIER_NO_WORKER", raising=False)
+    monkeypatch.setattr("dossier.workers.cores", lambda: 2)
+    args = argparse.Namespace(list=False, targets=["mini"], all=False, review=False)
+    for outputs, expected in ((("docx", "pdf"), {"docx": cli.PRIORITY_BELOW_PDF, "pdf": 0}),
+                              (("docx",), {"docx": 0})):
+        workers = cli._start_workers(outputs, args)
+        try:
+            assert set(workers) == set(expected)
+            for name, worker in workers.items():
+                worker.submit(None, None, ".markdown", "no_such_writer")  # any answer: it has started
+                with pytest.raises(RuntimeError):
+                    worker.result()
+                assert _priority(worker._pid) == min(19, _priority(0) + expected[name]), name
+        finally:
+            for worker in workers.values():
+                worker.close()

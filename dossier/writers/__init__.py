@@ -31,7 +31,7 @@ class WriterInfo(Record, frozen=True):
 
 WRITERS: dict[str, WriterInfo] = {
     "docx": WriterInfo("docx", ".docx", "write_docx", library="docx"),
-    "pdf": WriterInfo("pdf", ".pdf", "write_pdf", library="weasyprint"),
+    "pdf": WriterInfo("pdf", ".pdf", "write_pdf", library="dossier.writers.weasyprint_import"),  # its quick import
     "md": WriterInfo("md", ".markdown", "write_markdown"),
 }
 

@@ -157,10 +157,15 @@ def _render_notes_on_their_page(html, stylesheets):
 
 def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = None,
               review: bool = False) -> bytes:
-    import weasyprint
+    from .weasyprint_import import weasyprint
 
+    from .footnote_area import notes_measured_once
     from .pdf_tags import notes_languages_and_scopes
 
+    if spec.justify:  # hyphenated (page_css): the patterns from the cache, not parsed again
+        from .hyphenation_cache import warm
+
+        warm(document.meta.language)
     base_url = spec.directory.resolve().as_uri() + "/"
     fetcher = _fetcher_within(allowed_folders(spec))
     logger = logging.getLogger("weasyprint")
@@ -174,7 +179,8 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
         # where a "</style>" in it could add elements (an attachment, an image).
         stylesheets = ([weasyprint.CSS(string=spec.style, base_url=base_url, url_fetcher=fetcher)]
                        if spec.style else [])
-        rendered = _render_notes_on_their_page(html, stylesheets)
+        with notes_measured_once():  # the same layout, each note measured once (footnote_area.py)
+            rendered = _render_notes_on_their_page(html, stylesheets)
         late = [ident for ident, (call, body) in note_pages(rendered).items() if call != body]
         # PDF/UA-1: WeasyPrint writes the XMP (pdfuaid:part 1, dc:title, language) and tags;
         # notes, languages of spans and header scopes are added to its tags (pdf_tags.py)
