@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .bibtex import (DATE_FIELDS, NAME_FIELDS, VERBATIM_FIELDS, concatenate, date_problem, decode_tex,
                      month_number, plain)
-from .citations.languages import language_tag
+from .citations.biblatex_languages import language_tag
 from .citations.kinds import SUPPORTED_TYPES, classify, missing_fields, missing_message
 from .citations.names import NameList, parse_names
 from .errors import Diagnostics, Location
