@@ -178,7 +178,8 @@ def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
     if cores() < 2:
         return {}
     workers = {}
-    for name in outputs:
+    # The PDF's process first: its import is the longest, and the build waits for it.
+    for name in sorted(outputs, key=lambda output: output != "pdf"):
         info = WRITERS[name]
         if info.library:
             review = REVIEW_WRITERS[name].preload() if args.review and name in REVIEW_WRITERS else ()

@@ -115,3 +115,71 @@ def test_notes_measured_once_give_weasyprint_s_heights_and_the_same_pdf():
     assert changed and LayoutContext._update_footnote_area is original
     assert len(plain.pages) >= 3
     assert quick.write_pdf() == plain.write_pdf()
+
+
+_RENDER = """
+import hashlib, sys
+sys.path.insert(0, '.')
+if sys.argv[1] == 'quick':
+    from dossier.writers.weasyprint_import import weasyprint
+else:
+    import weasyprint
+html = ('<html lang="en-GB"><body><p>Refugee Convention, art. 33 '
+        '<span lang="ko">탈북민</span> <span lang="zh">出境入境管理法</span>'
+        '<span style="float: footnote">A note.</span></p></body></html>')
+data = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
+import weasyprint.text.ffi as ffi_module
+print(hashlib.sha256(data).hexdigest(), type(ffi_module.ffi).__module__, type(ffi_module.ffi).__name__,
+      'pycparser' in sys.modules, type(sys.modules.get('fontTools.subset')).__name__)
+"""
+
+
+def _render(how: str, cache: Path) -> list[str]:
+    env = {**__import__("os").environ, "DOSSIER_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-c", _RENDER, how], cwd=REPO, env=env,
+                            capture_output=True, text=True, check=True)
+    return result.stdout.split()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick import is for Linux only")
+def test_precompiled_declarations_give_weasyprint_s_pdf_without_parsing_c(tmp_path):
+    plain = _render("plain", tmp_path)
+    assert plain[3] == "True", "WeasyPrint's own import parses its declarations with pycparser"
+    first = _render("quick", tmp_path)  # nothing cached yet: parsed as usual, then compiled
+    entries = list(tmp_path.rglob("weasyprint-*.marshal"))
+    assert len(entries) == 1, "the compiled declarations were not kept"
+    second = _render("quick", tmp_path)
+    assert first[0] == second[0] == plain[0], "the PDFs differ"
+    assert second[1:4] == ["_cffi_backend", "FFI", "False"], "the compiled tables were not used"
+    assert second[4] == "_LazyModule", "fontTools' subsetter was imported with WeasyPrint"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick import is for Linux only")
+def test_a_damaged_compiled_entry_is_compiled_again(tmp_path):
+    _render("quick", tmp_path)
+    (entry,) = tmp_path.rglob("weasyprint-*.marshal")
+    good = entry.read_bytes()
+    expected = _render("plain", tmp_path)[0]
+    for damaged in (good[: len(good) // 2], good[:-40] + bytes(40), b"not marshal"):
+        entry.write_bytes(damaged)
+        assert _render("quick", tmp_path)[0] == expected
+        assert entry.read_bytes() == good, "the damaged entry was not replaced"
+
+
+def test_deferred_font_tools_are_there_when_weasyprint_uses_them():
+    code = """
+import sys
+sys.path.insert(0, '.')
+from dossier.writers.weasyprint_import import weasyprint
+import weasyprint.pdf.fonts as fonts
+assert 'fontTools.varLib.instancer' not in sys.modules
+assert fonts.subset.Options().desubroutinize is not None  # the subsetter, run at first use
+import fontTools.varLib.instancer as instancer
+calls = []
+instancer.instantiateVariableFont = lambda *a, **k: calls.append((a, k)) or 'font'
+assert fonts.instantiateVariableFont('ttfont', {'wght': 700}, static=True) == 'font'
+assert calls == [(('ttfont', {'wght': 700}), {'static': True})]
+print('ok')
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr
