@@ -151,6 +151,66 @@ def test_pdf_ua_metadata_notes_languages_read_by_pikepdf(upr_build, mini_build):
     assert "Note <fn1>" in struct
 
 
+def _pages_under(element, page_of) -> set[int]:
+    import pikepdf
+
+    found = set()
+    kids = element.get("/K")
+    for kid in [] if kids is None else (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            if "/Pg" in kid:
+                found.add(page_of[kid.Pg.objgen])
+            found |= _pages_under(kid, page_of)
+    return found
+
+
+def test_reading_order_runs_across_pages_with_each_note_at_its_call(upr_build):
+    """A paragraph split by a page break is one P, and each Note is read right after the Link
+    of its call (pikepdf, and poppler's pdfinfo -struct), not after the text of its page."""
+    import pikepdf
+
+    from dossier.writers.html import document_html
+
+    root, out, document = upr_build
+    project = load_project(root, Diagnostics())
+    html = document_html(document, project.formats["upr"])
+    with pikepdf.open(out / "upr-2024.pdf") as pdf:
+        page_of = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        elements = list(_struct_elements(pdf))
+        paragraphs = [e for e in elements if str(e.S) == "/P"]
+        assert len(paragraphs) == len(re.findall(r"<p[ >]", html))  # one element each, split or not
+        assert any(len(_pages_under(p, page_of)) > 1 for p in paragraphs), "no paragraph crosses a page"
+        lists = [e for e in elements if str(e.S) == "/L"]
+        assert len(lists) == len(re.findall(r"<[ou]l[ >]", html))
+        notes = [e for e in elements if str(e.S) == "/Note"]
+        assert len(notes) == len(document.notes)
+        for note in notes:
+            siblings = list(note.P.K)
+            before = siblings[[s.objgen for s in siblings].index(note.objgen) - 1]
+            assert str(before.S) == "/Link"
+            targets = {str(kid.Obj.Dest) for kid in before.K
+                       if isinstance(kid, pikepdf.Dictionary) and str(kid.get("/Type")) == "/OBJR"}
+            assert targets == {str(note.ID)}, "the note does not follow the link of its call"
+        # Every piece of marked content and every annotation still belongs to an element of the tree,
+        # and each element's /P is the element that lists it
+        reachable = {e.objgen for e in elements}
+        for element in elements:
+            for kid in (element.K if isinstance(element.K, pikepdf.Array) else [element.K]):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    assert kid.P.objgen == element.objgen
+        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        owners = [owner for value in nums[1::2]
+                  for owner in (list(value) if isinstance(value, pikepdf.Array) else [value])]
+        assert owners and all(owner.objgen in reachable for owner in owners)
+    struct = run_tool("pdfinfo", "-struct", str(out / "upr-2024.pdf"))
+    lines = struct.splitlines()
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith("Note <"):
+            depth = len(line) - len(line.lstrip())
+            parent = next(l for l in reversed(lines[:number]) if len(l) - len(l.lstrip()) < depth)
+            assert parent.strip().startswith("P "), f"{line.strip()} is read outside a paragraph"
+
+
 def test_the_page_check_sees_a_note_printed_after_its_call(tmp_path):
     """The page check itself, on a PDF whose note text is a page after its call."""
     import weasyprint

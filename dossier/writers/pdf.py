@@ -184,9 +184,12 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
         late = [ident for ident, (call, body) in note_pages(rendered).items() if call != body]
         # PDF/UA-1: WeasyPrint writes the XMP (pdfuaid:part 1, dc:title, language) and tags;
         # notes, languages of spans and header scopes are added to its tags (pdf_tags.py)
-        with notes_languages_and_scopes(document.meta.language, rendered):
-            pdf = rendered.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1",
-                                     finisher=lambda _, pdf: _add_xmp_language(pdf, document.meta.language))
+        with notes_languages_and_scopes(document.meta.language, rendered) as tagging:
+            def finish(_, pdf) -> None:
+                tagging.join_pages(pdf)  # one reading order across pages, notes at their calls
+                _add_xmp_language(pdf, document.meta.language)
+
+            pdf = rendered.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1", finisher=finish)
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate

@@ -15,6 +15,15 @@ boxes gets what PDF/UA-1 asks:
   review copy's DRAFT watermark) is drawn as an ``/Artifact``, outside the
   structure tree, instead of text that belongs to no element.
 
+WeasyPrint builds one subtree per page, so its reading order breaks at every
+page: a paragraph split by a page break is two ``P``, with the page's notes
+between its halves.  Once its tree is built (``TagRecord.join_pages``, from
+``write_pdf``'s finisher), the parts of one HTML element are joined into one
+element (its kids keep their own ``/Pg``) and each ``Note`` is moved next to
+the ``Link`` of its call, a child of the element that refers to it, as the
+PDF Reference (1.7, structure type Note) allows: read in the paragraph that
+calls it, and the paragraph read whole.
+
 Where WeasyPrint no longer has that function, the PDF is written with its own
 tags only (the tests read the tags and say so).
 """
@@ -22,7 +31,14 @@ tags only (the tests read the tags and say so).
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+# Elements whose parts on several pages are one element in reading order: blocks
+# only; an inline element's parts (a link broken across lines) hold marked content
+# of their own page directly, which a joined element could not say.
+JOINED_ACROSS_PAGES = frozenset({"/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/BlockQuote",
+                                 "/L", "/LI", "/LBody", "/Div", "/Sect", "/Part", "/Art"})
 
 
 def _annotate(element, box, language: str) -> None:
@@ -65,19 +81,110 @@ def _is_furniture(box, furniture: set[int]) -> bool:
     return id(box) in furniture
 
 
+@dataclass
+class TagRecord:
+    """What the wrapped tagger saw: each HTML element's structure elements, page by page."""
+
+    wrapped: bool = False
+    parts: dict[tuple[int, str], list[Any]] = field(default_factory=dict)  # (id(html), /S) -> elements
+    calls: dict[str, Any] = field(default_factory=dict)  # "fnN" -> the Link element of its call
+    notes: list[tuple[str, Any]] = field(default_factory=list)  # ("fnN", its Note element)
+
+    def record(self, element, box) -> None:
+        html = getattr(box, "element", None)
+        if html is None or not hasattr(html, "get"):
+            return
+        kind = str(element.get("S"))
+        self.parts.setdefault((id(html), kind), []).append(element)
+        ident = html.get("id") or ""
+        if kind == "/Link" and ident.startswith("call") and ("fn" + ident[4:]) not in self.calls:
+            self.calls["fn" + ident[4:]] = element
+        elif kind == "/Note":
+            self.notes.append((ident, element))
+
+    def join_pages(self, pdf) -> None:
+        """One element for each split block, and every note read next to its call (see above)."""
+        if not self.wrapped:
+            return
+        objects = pdf.objects
+        for (_, kind), elements in self.parts.items():
+            # One part a page: parts on one page are boxes inside each other (anonymous
+            # blocks), and WeasyPrint's tree of one page is not ours to rearrange.
+            pages = [bytes(element["Pg"]) for element in elements]
+            if kind in JOINED_ACROSS_PAGES and len(elements) > 1 and len(set(pages)) == len(pages):
+                _join(objects, elements)
+        for ident, note in self.notes:
+            call = self.calls.get(ident)
+            if call is not None:
+                _move_after(objects, note, call)
+
+
+def _number(reference) -> int:
+    return int(bytes(reference).split()[0])
+
+
+def _parent(objects, element):
+    return objects[_number(element["P"])]
+
+
+def _join(objects, elements: list) -> None:
+    first = elements[0]
+    for later in elements[1:]:
+        kids = list(later["K"])
+        if not all(isinstance(kid, bytes) for kid in kids):  # marked content of its own page: left as it is
+            continue
+        for kid in kids:
+            child = objects[_number(kid)]
+            if "P" in child:  # an annotation's OBJR has no parent
+                child["P"] = first.reference
+            first["K"].append(kid)
+        _detach(objects, later)
+        later.clear()  # unreferenced now; an empty dictionary, not a second element of the tree
+
+
+def _detach(objects, element) -> None:
+    """``element`` out of its parent's kids; a parent left with none (the page's note area) goes too."""
+    parent = _parent(objects, element)
+    parent["K"] = type(parent["K"])(kid for kid in parent["K"] if kid != element.reference)
+    if not len(parent["K"]) and parent.get("Type") == "/StructElem" and str(parent.get("S")) == "/NonStruct":
+        _detach(objects, parent)
+        parent.clear()
+
+
+def _inside(objects, element, ancestor) -> bool:
+    while element.get("Type") == "/StructElem" and "P" in element:
+        element = _parent(objects, element)
+        if element is ancestor:
+            return True
+    return False
+
+
+def _move_after(objects, note, call) -> None:
+    parent = _parent(objects, call)
+    if call.reference not in list(parent["K"]) or _inside(objects, call, note):
+        return  # not the tree WeasyPrint builds: left as it is
+    _detach(objects, note)
+    kids = list(parent["K"])
+    kids.insert(kids.index(call.reference) + 1, note.reference)
+    parent["K"] = type(parent["K"])(kids)
+    note["P"] = call["P"]
+
+
 @contextmanager
-def notes_languages_and_scopes(language: str, document=None) -> Iterator[bool]:
-    """While active, WeasyPrint's tagger adds our tags; yields whether it could be wrapped."""
+def notes_languages_and_scopes(language: str, document=None) -> Iterator[TagRecord]:
+    """While active, WeasyPrint's tagger adds our tags and records its elements (``TagRecord``)."""
+    record = TagRecord()
     try:
         from weasyprint.pdf import stream, tags
     except ImportError:
-        yield False
+        yield record
         return
     original = getattr(tags, "_build_box_tree", None)
     marked = getattr(getattr(stream, "Stream", None), "marked", None)
     if original is None or marked is None:
-        yield False
+        yield record
         return
+    record.wrapped = True
     furniture = furniture_boxes(document) if document is not None else set()
 
     def build_box_tree(box, *args, **kwargs):
@@ -86,6 +193,7 @@ def notes_languages_and_scopes(language: str, document=None) -> Iterator[bool]:
         for element in original(box, *args, **kwargs):  # its recursion comes back through here
             if getattr(box, "element_tag", None) not in ("html", "body") and element.get("P") is not None:
                 _annotate(element, box, language)
+                record.record(element, box)
             yield element
 
     def marked_or_artifact(self, box, tag):
@@ -96,7 +204,7 @@ def notes_languages_and_scopes(language: str, document=None) -> Iterator[bool]:
     tags._build_box_tree = build_box_tree
     stream.Stream.marked = marked_or_artifact
     try:
-        yield True
+        yield record
     finally:
         tags._build_box_tree = original
         stream.Stream.marked = marked
