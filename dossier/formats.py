@@ -185,6 +185,12 @@ class FormatSpec(Record):
     def template_path(self) -> Path:
         return self.directory / self.template
 
+    @property
+    def template_shown(self) -> str:
+        """The layout template as messages and review copies name it: ``templates/<format>/...``
+        for the repository's own format, the installed file for one dossier ships."""
+        return (self.shown or f"templates/{self.id}/") + self.template
+
 
 def format_folder(root: Path, name: str) -> tuple[Path, Path, str] | None:
     """Where format ``name`` lives: the repository's own ``templates/<name>/`` if it has

@@ -10,7 +10,9 @@ pass leaves alone.
 
 Where the submission's language is US English (``en-US``), a full stop or a
 comma that follows a closing double mark, or a single mark this pass opened,
-moves inside it (“so”. -> “so.”), as US style asks.
+moves inside it (“so”. -> “so.”), as US style asks: also where the mark ends
+another node (a quoted provision's, a citation style's) and where a note call
+stands between them (“so”¹. -> “so.”¹).
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ class _Quoter:
         self.us = is_us_english(language)
         self.previous = ""
         self.open_single = 0
+        # (list, index) of the node whose text ends with a closing mark, while nothing but
+        # notes has come after it: a full stop or comma starting the next text moves into it
+        self.closed_by: tuple[list[Inline], int] | None = None
+        self.ends_closed = False
 
     def text(self, text: str) -> str:
         open_double, close_double, open_single, close_single = self.marks
@@ -71,22 +77,44 @@ class _Quoter:
                 out.insert(len(out) - 1, ch)
             else:
                 out.append(ch)
-        result = "".join(out).replace("\0", "")
+        joined = "".join(out)
+        result = joined.replace("\0", "")
         if result:
             self.previous = result[-1]
+            self.ends_closed = joined.endswith((close_double, close_single + "\0"))
         return result
+
+    def closing_mark(self, text: str) -> bool:
+        """Whether ``text`` (a style's or a kept node's) ends with a closing mark of this language."""
+        _, close_double, _, close_single = self.marks
+        return text.endswith((close_double, close_single))
+
+    def into_closing(self, text: str) -> str:
+        """US English: a full stop or comma starting ``text`` moved into the mark closing the node
+        before (``closed_by``); ``text`` without it."""
+        if not (self.us and self.closed_by is not None and text[:1] in (".", ",")):
+            return text
+        nodes, index = self.closed_by
+        before = nodes[index]
+        nodes[index] = type(before)(before.text[:-1] + text[0] + before.text[-1])
+        return text[1:]
 
 
 def _inlines(nodes: list[Inline], quoter: _Quoter, language: str) -> None:
     for index, node in enumerate(nodes):
         if isinstance(node, Literal):  # kept as typed; still the character before the next one
             quoter.previous = node.text[-1:] or quoter.previous
+            quoter.closed_by = (nodes, index) if node.text and quoter.closing_mark(node.text) else None
         elif isinstance(node, Str):  # a new node: a Str may be shared by two notes (a repeated citation)
-            nodes[index] = Str(quoter.text(node.text))
+            text = quoter.into_closing(node.text)
+            nodes[index] = Str(quoter.text(text))
+            if text:
+                quoter.closed_by = (nodes, index) if quoter.ends_closed else None
         elif isinstance(node, Note):  # a note is a text of its own, and invisible to the one around it
             _inlines(node.children, _Quoter(language), language)
         elif isinstance(node, LineBreak):
             quoter.previous = " "
+            quoter.closed_by = None
         elif isinstance(node, Link) and _is_url(node.children):
             continue  # a URL shown as itself stays exactly as written
         elif isinstance(node, (Emph, Strong, Span, Link, Change)):

@@ -33,6 +33,8 @@ def test_a_cecc_statement_naming_a_special_rapporteur_is_imported_as_cecc(tmp_pa
     run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cecc-guess", "--org", "nkhr")
     written = yaml.safe_load((root / "content/submissions/cecc-guess.yaml").read_text(encoding="utf-8"))
     assert written["format"] == "cecc", run.out + run.err
+    # only what the CECC format requires gets a placeholder: it has no State under review
+    assert "state" not in written
 
 
 NUMBERED = """\

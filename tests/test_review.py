@@ -162,3 +162,21 @@ def test_libreoffice_keeps_every_note_and_its_links_in_the_review_copy(review_bu
         ["https://www.nkhr.or.kr/en/publications/nkhr-research-reports/blood-coal-export-from-north-korea-"
          "pyramid-scheme-of-earnings-maintaining-structures-of-power/"],
         ["https://undocs.org/CAT/C/CHN/CO/5"]]
+
+
+def test_a_shipped_format_s_review_copy_names_the_template_that_exists(tmp_path, capsys):
+    """A repository without its own templates/upr/ is laid out by the shipped format: the
+    review copies name that file, not a templates/upr/ the user does not have."""
+    import shutil
+
+    root = repo_project(tmp_path / "project")
+    shutil.rmtree(root / "templates" / "upr")
+    run = run_build(capsys, "--project", str(root), "upr-2024", "--review", "--out", str(tmp_path / "out"), "-q")
+    assert run.status == 0, run.err
+    comments = ["".join(c.itertext()) for c in _part(tmp_path / "out" / "upr-2024.review.docx", "word/comments.xml")]
+    named = comments[0].removeprefix("written by the template ")
+    assert named != comments[0] and not named.startswith("templates/upr/")
+    assert Path(named).is_file() and Path(named).name == "document.xml.j2"
+    text = run_tool(require("pdftotext"), str(tmp_path / "out" / "upr-2024.review.pdf"), "-")
+    squeezed = "".join(text.split())  # the margin breaks the long path across lines
+    assert "".join(f"written by the template {named}".split()) in squeezed

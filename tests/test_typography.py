@@ -143,3 +143,30 @@ def test_korean_lines_break_between_words_and_cjk_stays_upright(tmp_path, capsys
                 descriptor = (descendants[0] if descendants else font).get("/FontDescriptor")
                 if descriptor is not None and "CJK" in str(font.get("/BaseFont")):
                     assert not int(descriptor.Flags) & 64, f"italic CJK font: {font.BaseFont}"
+
+
+def test_us_english_moves_the_full_stop_into_a_mark_that_ends_another_text():
+    """A provision quoted in a sentence (law.py's marks), a citation style's title marks, and
+    a note call between the mark and the full stop: the stop goes inside, before the call."""
+    from conftest import REPO
+    from dossier.document import Literal
+    from dossier.errors import Diagnostics
+    from dossier.law import quotation
+    from dossier.project import load_project
+
+    provision = load_project(REPO, Diagnostics()).law["convention-against-torture"].find("3(1)")
+
+    def sentence(language: str) -> tuple[str, str]:
+        note = Note(1, [Literal("\u201c"), Str("Title"), Literal("\u201d"), Str(", 2020.")])
+        inlines = [Str("Article 3 reads "), *quotation(provision, True), note, Str(". Then, it ends.")]
+        document = Document(Metadata("t", "a", language), [Paragraph(inlines)])
+        apply_typography(document)
+        return plain_text(document.blocks[0].children), plain_text(note.children)
+
+    text, note = sentence("en-US")
+    assert text.endswith("torture.\u201d Then, it ends.")
+    assert note == "\u201cTitle,\u201d 2020."
+    text, note = sentence("en-GB")
+    assert text.endswith("torture\u201d. Then, it ends.") and note == "\u201cTitle\u201d, 2020."
+    # a straight mark kept as typed (\") is left as typed, with what follows it
+    assert typeset('5\\". Then', "en-US") == '5". Then'

@@ -105,8 +105,8 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
 
 
 def _placeholders(submission: dict, spec) -> list[str]:
+    # The format's own required keys only: a CECC statement has no State under review
     required = list(getattr(spec, "requires", []) or [])
-    required += ["state"]
     found = []
     for key in dict.fromkeys(str(k) for k in required):
         if key == "organisations":

@@ -23,7 +23,7 @@ from .docx_styles import apply_comment_styles
 class ReviewDocxWriter(DocxWriter):
     def __init__(self, spec: FormatSpec):
         super().__init__(spec)
-        self.template = f"templates/{spec.id}/{spec.template}"
+        self.template = spec.template_shown
         self.next_comment_id = 1
 
     def render(self, document: Document) -> bytes:

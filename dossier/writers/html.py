@@ -270,7 +270,7 @@ def document_html(document: Document, spec: FormatSpec, review: bool = False) ->
     ]
     if meta.date:
         head.append(f'<meta name="dcterms.created" content="{escape(meta.date)}">')
-    template = f"templates/{spec.id}/{spec.template}"
+    template = spec.template_shown
     css = page_css(spec) + (REVIEW_CSS if review else "")  # every value in it was checked when loaded
     head.append(f"<style>{css}</style>")
     if review:
