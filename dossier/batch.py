@@ -140,27 +140,60 @@ def build_many(project: Project, targets: list[str], out_dir: Path, outputs: tup
                 reports[report.target] = report
                 progress.update(report)
         else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                futures = [pool.submit(_build_one, target) for target in to_build]
-                for future in as_completed(futures):
-                    report = future.result()
-                    reports[report.target] = report
-                    progress.update(report)
+            _build_in_processes(to_build, jobs, reports, progress)
+    except KeyboardInterrupt:
+        # Ctrl-C: what was built is recorded, the rest is built again next time
+        _record(state, to_build, reports)
+        raise
     finally:
         _JOB.clear()
+    _record(state, to_build, reports)
+    return [reports[t] for t in targets]
+
+
+def _record(state: BuildState, to_build: list[str], reports: dict[str, TargetReport]) -> None:
     for target in to_build:
-        report = reports[target]
-        if report.status == 0 and report.record is not None:
+        report = reports.get(target)
+        if report is not None and report.status == 0 and report.record is not None:
             state.record(target, report.record)
-        else:
+        else:  # failed, or not reached before Ctrl-C: never taken for current
             state.forget(target)
     if to_build:
         state.save()
-    return [reports[t] for t in targets]
+
+
+def _ignore_interrupts() -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it stops the workers itself), or every
+    worker would go on to its next target, or print a traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_in_processes(to_build: list[str], jobs: int, reports: dict[str, TargetReport],
+                        progress: Progress) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+    try:
+        futures = [pool.submit(_build_one, target) for target in to_build]
+        for future in as_completed(futures):
+            report = future.result()
+            reports[report.target] = report
+            progress.update(report)
+    except KeyboardInterrupt:
+        # Not the pool's own shutdown, which would build every target still queued first:
+        # the queue is dropped and the workers killed (each writes its outputs whole or
+        # not at all, so a killed one leaves the previous outputs).
+        pool.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.kill()
+        for child in multiprocessing.active_children():
+            child.join(timeout=5)
+        raise
+    pool.shutdown(wait=True)
 
 
 def print_table(reports: list[TargetReport], seconds: float, root: Path) -> None:

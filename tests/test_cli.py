@@ -73,6 +73,52 @@ def test_ctrl_c_stops_the_build_and_its_writer_processes_without_a_traceback(tmp
     assert not list((root / "out").glob(".*.tmp"))  # no half-written output left behind
 
 
+def test_ctrl_c_during_all_stops_every_worker_and_records_only_what_was_built(tmp_path):
+    """--all in worker processes: Ctrl-C drops the targets not yet started, stops the workers
+    at once, and records exactly what was built, so the next build makes the rest."""
+    import json
+    import os
+    import signal
+    import time
+
+    root = repo_project(tmp_path / "project")
+    source = (root / "content/submissions/upr-2024.yaml").read_text()
+    copies = [f"copy-{n}" for n in range(8)]
+    for name in copies:
+        (root / f"content/submissions/{name}.yaml").write_text(source)
+    build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--all", "--jobs", "2"], cwd=root,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, text=True)
+    reported = []
+    for line in build.stderr:  # one line per target when stderr is not a terminal
+        if line.startswith("[") and line.rstrip().endswith(" built"):
+            reported.append(line.split()[1])
+            break
+    assert reported, "no target was reported built"
+    os.killpg(build.pid, signal.SIGINT)  # as a terminal sends it: to the whole process group
+    _, rest = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert "Traceback" not in rest and "Exception ignored" not in rest
+    assert rest.strip().endswith("interrupted; an output is either the new one or the one before")
+    for _ in range(100):
+        try:
+            os.killpg(build.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("a worker process outlived the interrupted build")
+    targets = sorted(copies + ["upr-2024", "cecc-2023", "cedaw-china", "sr-slavery-2024"])
+    written = {t for t in targets if (root / f"out/{t}.pdf").exists() and (root / f"out/{t}.docx").exists()}
+    assert len(written) < len(targets), "the targets queued after Ctrl-C were built all the same"
+    recorded = set(json.loads((root / "out/.dossier-builds.json").read_text()))
+    assert set(reported) <= recorded <= written
+    assert not list((root / "out").glob(".*.tmp"))
+    again = subprocess.run([sys.executable, str(REPO / "build.py"), "--all"], cwd=root,
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"{len(targets) - len(recorded)} built, {len(recorded)} unchanged, 0 failed" in again.stdout
+
+
 def test_docx_only_build_never_imports_weasyprint(tmp_path):
     root = repo_project(tmp_path / "project")
     code = (
