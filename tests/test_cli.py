@@ -36,6 +36,21 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     assert (root / "out/upr-2024.docx").stat().st_size > 10_000
 
 
+def _group_ends(group: int, seconds: float = 5) -> bool:
+    """Whether every process of the process group ``group`` is gone within ``seconds``."""
+    import os
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_ctrl_c_stops_the_build_and_its_writer_processes_without_a_traceback(tmp_path):
     import os
     import signal
@@ -62,14 +77,8 @@ def test_ctrl_c_stops_the_build_and_its_writer_processes_without_a_traceback(tmp
     _, stderr = build.communicate(timeout=60)
     assert build.returncode == 130
     assert stderr.decode().strip() == "interrupted; an output is either the new one or the one before"
-    for _ in range(100):  # the writer processes end once the build has closed their pipes
-        try:
-            os.killpg(build.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        raise AssertionError("a writer process outlived the interrupted build")
+    # the writer processes end once the build has closed their pipes
+    assert _group_ends(build.pid), "a writer process outlived the interrupted build"
     assert not list((root / "out").glob(".*.tmp"))  # no half-written output left behind
 
 
@@ -99,14 +108,7 @@ def test_ctrl_c_during_all_stops_every_worker_and_records_only_what_was_built(tm
     assert build.returncode == 130
     assert "Traceback" not in rest and "Exception ignored" not in rest
     assert rest.strip().endswith("interrupted; an output is either the new one or the one before")
-    for _ in range(100):
-        try:
-            os.killpg(build.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        raise AssertionError("a worker process outlived the interrupted build")
+    assert _group_ends(build.pid), "a worker process outlived the interrupted build"
     targets = sorted(copies + ["upr-2024", "cecc-2023", "cedaw-china", "sr-slavery-2024"])
     written = {t for t in targets if (root / f"out/{t}.pdf").exists() and (root / f"out/{t}.docx").exists()}
     assert len(written) < len(targets), "the targets queued after Ctrl-C were built all the same"
