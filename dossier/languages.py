@@ -14,6 +14,10 @@ _LIKELY_REGION = {
 }
 CJK = ("ko", "zh", "ja")
 
+# "Note 3" read for a note call's number by a screen reader (the link's /Contents in the PDF)
+NOTE_WORD = {"en": "Note", "fr": "Note", "es": "Nota", "de": "Fußnote", "ru": "Сноска",
+             "ko": "각주", "zh": "脚注", "ja": "脚注", "ar": "حاشية"}
+
 
 def primary(tag: str) -> str:
     return tag.split("-", 1)[0].lower()
@@ -32,3 +36,7 @@ def with_region(tag: str, default: str = "") -> str:
 
 def is_cjk(tag: str) -> bool:
     return primary(tag) in CJK
+
+
+def note_word(tag: str) -> str:
+    return NOTE_WORD.get(primary(tag), NOTE_WORD["en"])

@@ -145,6 +145,9 @@ def test_pdf_ua_metadata_notes_languages_read_by_pikepdf(upr_build, mini_build):
             assert notes == sorted(f"fn{n.number}" for n in document.notes)
             calls = [str(a.Dest) for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a]
             assert sorted(c for c in calls if c.startswith("fn")) == notes  # each note linked from its call
+            described = sorted(str(a.Contents) for page in pdf.pages for a in page.get("/Annots", [])
+                               if str(a.get("/Dest", "")).startswith("fn"))
+            assert described == sorted(f"Note {n.number}" for n in document.notes)  # a link's description
             if name == "mini":  # its Korean title: a span with /Lang ko
                 assert any(str(e.get("/Lang", "")) == "ko" for e in elements if str(e.S) == "/Span")
     struct = run_tool("pdfinfo", "-struct", str(upr_build[1] / "upr-2024.pdf"))

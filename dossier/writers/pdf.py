@@ -186,7 +186,7 @@ def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = 
         # notes, languages of spans and header scopes are added to its tags (pdf_tags.py)
         with notes_languages_and_scopes(document.meta.language, rendered) as tagging:
             def finish(_, pdf) -> None:
-                tagging.join_pages(pdf)  # one reading order across pages, notes at their calls
+                tagging.join_pages(pdf, document.meta.language)  # one reading order, notes at their calls
                 _add_xmp_language(pdf, document.meta.language)
 
             pdf = rendered.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1", finisher=finish)

@@ -13,7 +13,10 @@ boxes gets what PDF/UA-1 asks:
 - a ``th`` has ``/Scope /Column`` (or ``/Row`` for ``scope="row"``);
 - page furniture (the page number and running header in the page margins, the
   review copy's DRAFT watermark) is drawn as an ``/Artifact``, outside the
-  structure tree, instead of text that belongs to no element.
+  structure tree, instead of text that belongs to no element;
+- a note call's link annotation is described as "Note 3" (in the document's
+  language), where WeasyPrint writes its target's id (``fn3``): PDF/UA asks a
+  link for an alternate description, and a reader says it for the number.
 
 WeasyPrint builds one subtree per page, so its reading order breaks at every
 page: a paragraph split by a page break is two ``P``, with the page's notes
@@ -102,11 +105,12 @@ class TagRecord:
         elif kind == "/Note":
             self.notes.append((ident, element))
 
-    def join_pages(self, pdf) -> None:
+    def join_pages(self, pdf, language: str = "en") -> None:
         """One element for each split block, and every note read next to its call (see above)."""
         if not self.wrapped:
             return
         objects = pdf.objects
+        _describe_calls(objects, self.calls, language)
         for (_, kind), elements in self.parts.items():
             # One part a page: parts on one page are boxes inside each other (anonymous
             # blocks), and WeasyPrint's tree of one page is not ours to rearrange.
@@ -117,6 +121,19 @@ class TagRecord:
             call = self.calls.get(ident)
             if call is not None:
                 _move_after(objects, note, call)
+
+
+def _describe_calls(objects, calls: dict[str, Any], language: str) -> None:
+    import pydyf
+
+    from ..languages import note_word
+
+    word = note_word(language)
+    for ident, link in calls.items():
+        for kid in link["K"]:
+            target = objects[_number(kid)] if isinstance(kid, bytes) else None
+            if target is not None and target.get("Type") == "/OBJR":
+                objects[_number(target["Obj"])]["Contents"] = pydyf.String(f"{word} {ident[2:]}")
 
 
 def _number(reference) -> int:
