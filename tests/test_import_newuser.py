@@ -80,6 +80,40 @@ def test_lettered_headings_are_siblings_not_each_under_the_one_before(tmp_path, 
         (1, "Recommendations"), (2, "To the Commission")], run.out + run.err
 
 
+LETTERED = """\
+# A. Introduction
+
+Text one.
+
+# B. Implementation
+
+Text two.
+
+# C. Forced repatriation
+
+Text three.
+
+# D. Recommendations
+
+Text four.
+"""
+
+
+def test_headings_lettered_a_to_d_are_siblings_and_c_is_no_roman_numeral(tmp_path, capsys):
+    """ "C." after "B." is the letter C: four top-level sections lettered A to D, nothing
+    invented above them."""
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "lettered.md"
+    md.write_text(LETTERED, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-letters",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-letters.yaml").read_text(encoding="utf-8"))
+    assert [s["title"] for s in written["sections"]] == [
+        "Introduction", "Implementation", "Forced repatriation", "Recommendations"], run.out + run.err
+    assert not any(s.get("sections") for s in written["sections"])
+    assert written["heading_numbering"] == ["upper-alpha"]
+
+
 def test_typed_heading_numbers_become_the_submissions_heading_numbering(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
     md = tmp_path / "numbered.md"

@@ -230,30 +230,57 @@ def _join_page_breaks(blocks: list, report: list[str]) -> list:
     return out
 
 
+def _typed_kinds(headings: list[Heading]) -> list[tuple[Heading, re.Match | None, str]]:
+    """Each heading with its typed number and what that number is: "roman", "letter",
+    "arabic", or "" (none).  "C." after "B." is the letter C, not the Roman 100: a single
+    letter that is also a Roman numeral (I, V, X, L, C) is a letter where it follows the
+    letter before it."""
+    out: list[tuple[Heading, re.Match | None, str]] = []
+    letter = ""  # the letter typed last at the letters' level
+    for heading in headings:
+        match = _TYPED_NUMBER.match(plain(heading.inlines).strip())
+        kind = ""
+        if match and match.group("roman"):
+            token = match.group("roman")
+            if len(token) == 1 and letter and ord(token) == ord(letter) + 1:
+                kind, letter = "letter", token
+            else:
+                kind, letter = "roman", ""  # a new "II.": its "A." starts again
+        elif match and match.group("letter"):
+            kind, letter = "letter", match.group("letter")
+        elif match:
+            kind = "arabic"
+        out.append((heading, match, kind))
+    return out
+
+
 def _levels(headings: list[Heading]) -> dict[int, int]:
     """Each heading's section depth (1-3): from typed numbers where the document types them
     ("I." over "1." over "1.1"), else from its style's outline level."""
     rank = {level: i + 1 for i, level in enumerate(sorted({h.level for h in headings}))}
-    typed = [(h, _TYPED_NUMBER.match(plain(h.inlines).strip())) for h in headings]
-    if not any(m for _, m in typed):
+    typed = _typed_kinds(headings)
+    if not any(kind for _, _, kind in typed):
         return {id(h): min(rank[h.level], 3) for h in headings}
-    roman = any(m and m.group("roman") for _, m in typed)
-    top_style = min(h.level for h, m in typed if m)
+    roman = any(kind == "roman" for _, _, kind in typed)
+    top_style = min(h.level for h, _, kind in typed if kind)
     out, last = {}, 1
     letter_depth: int | None = None  # the depth of the "A." before: "B." is beside it, not under it
-    for heading, match in typed:
-        if match and match.group("roman"):
+    numbered_before = False  # an "I." or "1." before: an "A." goes under it, else "A." is the top
+    for heading, match, kind in typed:
+        if kind == "roman":
             depth = 1
-        elif match and match.group("arabic"):
+        elif kind == "arabic":
+            assert match is not None
             depth = len(match.group("arabic").split(".")) + (1 if roman else 0)
-        elif match:  # "A." under a numbered heading
-            depth = letter_depth if letter_depth is not None else last + 1
+        elif kind == "letter":  # "A." at the top, or under a numbered heading
+            depth = letter_depth if letter_depth is not None else (last + 1 if numbered_before else 1)
         else:  # an unnumbered heading: at the top, or under the numbered one before it
             depth = 1 if heading.level <= top_style else last + 1
         depth = min(depth, 3)
-        if match:
+        if kind:
             last = depth
-            if match.group("letter"):
+            numbered_before = numbered_before or kind != "letter"
+            if kind == "letter":
                 letter_depth = depth
             elif letter_depth is not None and depth < letter_depth:
                 letter_depth = None  # a new "II.": its "A." starts under it
@@ -265,12 +292,11 @@ def _typed_numbering(headings: list[Heading]) -> list[str]:
     """The numbering each heading level types (``I.`` upper-roman, ``A.`` upper-alpha, ``1.``
     decimal), as ``heading_numbering``; empty when the document types none."""
     levels = _levels(headings)
+    names = {"roman": "upper-roman", "letter": "upper-alpha", "arabic": "decimal"}
     kinds: dict[int, str] = {}
-    for heading in headings:
-        match = _TYPED_NUMBER.match(plain(heading.inlines).strip())
-        if match:
-            kind = "upper-roman" if match.group("roman") else "upper-alpha" if match.group("letter") else "decimal"
-            kinds.setdefault(levels[id(heading)], kind)
+    for heading, _, kind in _typed_kinds(headings):
+        if kind:
+            kinds.setdefault(levels[id(heading)], names[kind])
     if not kinds:
         return []
     return [kinds.get(depth, "none") for depth in range(1, max(kinds) + 1)]
