@@ -472,18 +472,24 @@ def move_notes_after_punctuation(inlines: list[Inline]) -> list[Inline]:
     while i < len(inlines):
         node = inlines[i]
         if isinstance(node, (Citation, InlineNote)):
-            if out and isinstance(out[-1], Str) and out[-1].text.endswith(" "):
+            if out and type(out[-1]) is Str and out[-1].text.endswith(" "):
                 out[-1] = Str(out[-1].text.rstrip(" "))
-            nxt = inlines[i + 1] if i + 1 < len(inlines) else None
-            if isinstance(nxt, Str):
+            # several markers in a row (`[@a] [@b].`), with only spaces between: they move together
+            run, j = [node], i + 1
+            while j + 1 < len(inlines) and type(inlines[j]) is Str and not inlines[j].text.strip() \
+                    and isinstance(inlines[j + 1], (Citation, InlineNote)):
+                run.append(inlines[j + 1])
+                j += 2
+            nxt = inlines[j] if j < len(inlines) else None
+            if type(nxt) is Str:
                 punct = _TRAILING_PUNCT.match(nxt.text)
                 if punct:
                     _append_text(out, punct.group())
                     rest = nxt.text[punct.end() :]
-                    out.append(node)
+                    out.extend(run)
                     if rest:
                         out.append(Str(rest))
-                    i += 2
+                    i = j + 1
                     continue
         out.append(node)
         i += 1
@@ -491,7 +497,7 @@ def move_notes_after_punctuation(inlines: list[Inline]) -> list[Inline]:
 
 
 def _append_text(out: list[Inline], text: str) -> None:
-    if out and isinstance(out[-1], Str):
+    if out and type(out[-1]) is Str:  # not into a Literal: that would make it plain text
         out[-1] = Str(out[-1].text + text)
     else:
         out.append(Str(text))

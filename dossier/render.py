@@ -618,16 +618,18 @@ def _normalise_space(inlines: list[Inline]) -> list[Inline]:
 
     out: list[Inline] = []
     for node in inlines:
-        if isinstance(node, Str):
+        # type() is Str: a Literal (a quote kept as typed, a style's own marks) stays a node of its
+        # own, or the typography pass would see plain text and curl it
+        if type(node) is Str:
             text = FOLDED_SPACE.sub(" ", node.text)
-            if out and isinstance(out[-1], Str):
+            if out and type(out[-1]) is Str:
                 out[-1] = Str(out[-1].text + text)
                 continue
             node = Str(text)
         out.append(node)
-    if out and isinstance(out[0], Str):
+    if out and type(out[0]) is Str:
         out[0] = Str(out[0].text.lstrip(" "))
-    if out and isinstance(out[-1], Str):
+    if out and type(out[-1]) is Str:
         out[-1] = Str(out[-1].text.rstrip(" "))
     return [n for n in out if not (isinstance(n, Str) and not n.text)]
 

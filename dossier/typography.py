@@ -17,6 +17,8 @@ stands between them (“so”¹. -> “so.”¹).
 
 from __future__ import annotations
 
+import re
+
 from .document import Change, Document, Emph, Inline, LineBreak, Link, Literal, Note, Span, Str, Strong, \
     block_inline_lists
 
@@ -31,6 +33,10 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
     "es": ("\u00ab", "\u00bb", "\u201c", "\u2019"),
     "ru": ("\u00ab", "\u00bb", "\u201e", "\u2019"),
 }
+
+# after an opening position, what makes ' an apostrophe for letters left out: a year ('90s)
+# or the English elisions ('tis, 'n', 'em), followed by no further letter
+_ELISION = re.compile(r"(?:\d|(?:tis|twas|twere|em|cause|til|n')(?![^\W\d_]))", re.IGNORECASE)
 
 # after these (or at the start of a text) a quote opens
 _OPENS_AFTER = set(" \t\n\u00a0([{\u2014\u2013-/\u201c\u2018\u00ab\u201e\u201a\u300c\u300e") | {""}
@@ -60,12 +66,14 @@ class _Quoter:
     def text(self, text: str) -> str:
         open_double, close_double, open_single, close_single = self.marks
         out: list[str] = []
-        for ch in text:
+        for index, ch in enumerate(text):
             before = out[-1][-1] if out else self.previous
             if ch == '"':
                 out.append(open_double if before in _OPENS_AFTER else close_double)
             elif ch == "'":
-                if before in _OPENS_AFTER:
+                if before in _OPENS_AFTER and _ELISION.match(text, index + 1):
+                    out.append(close_single)  # ’90s, rock ’n’ roll, ’tis: an apostrophe, not a quote
+                elif before in _OPENS_AFTER:
                     out.append(open_single)
                     self.open_single += 1
                 else:

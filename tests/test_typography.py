@@ -170,3 +170,50 @@ def test_us_english_moves_the_full_stop_into_a_mark_that_ends_another_text():
     assert text.endswith("torture\u201d. Then, it ends.") and note == "\u201cTitle\u201d, 2020."
     # a straight mark kept as typed (\") is left as typed, with what follows it
     assert typeset('5\\". Then', "en-US") == '5". Then'
+
+
+def test_an_apostrophe_for_left_out_letters_is_not_an_opening_quote():
+    assert typeset("The '90s and rock 'n' roll.") == "The \u201990s and rock \u2019n\u2019 roll."
+    assert typeset("'Tis the season, tell 'em.") == "\u2019Tis the season, tell \u2019em."
+    # a quotation that begins with such letters is still a quotation
+    assert typeset("'Tisane' and 'nothing'") == "\u2018Tisane\u2019 and \u2018nothing\u2019"
+
+
+def test_kept_quotes_and_markers_in_a_row_survive_a_whole_build(tmp_path, capsys):
+    """Through templates and writers (read back by pandoc from the DOCX): an escaped quote stays
+    straight, and two citations before a full stop both follow it."""
+    import json
+
+    from conftest import repo_project, run_build
+
+    root = repo_project(tmp_path / "p")
+    path = root / "content/submissions/cedaw-china.yaml"
+    text = path.read_text(encoding="utf-8")
+    added = ('      - text: "A sign read \\\\\\"NO PETS\\\\\\" on a door 5\\\\\' high, '
+             'as reported [@cat-co-chn-5, para. 47] [@refugee-convention]."\n')
+    path.write_text(text.replace("    blocks:\n", "    blocks:\n" + added, 1), encoding="utf-8")
+    run = run_build(capsys, "--project", str(root), "cedaw-china", "--only", "docx", "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    require("pandoc")
+    ast = json.loads(subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(tmp_path / "out/cedaw-china.docx")],
+                                    capture_output=True, text=True, check=True).stdout)
+
+    def flat(nodes) -> str:  # the text of a paragraph, each note as ^
+        out = []
+        for node in nodes:
+            kind, content = node["t"], node.get("c")
+            if kind == "Str":
+                out.append(content)
+            elif kind in ("Space", "SoftBreak"):
+                out.append(" ")
+            elif kind == "Note":
+                out.append("^")
+            elif kind in ("Emph", "Strong", "Superscript", "Underline"):
+                out.append(flat(content))
+            elif kind in ("Span", "Link", "Quoted"):
+                out.append(flat(content[1]))
+        return "".join(out)
+
+    paragraphs = [flat(block["c"]) for block in ast["blocks"] if block["t"] == "Para"]
+    assert any(p.endswith('A sign read "NO PETS" on a door 5\' high, as reported.^^') for p in paragraphs), \
+        [p for p in paragraphs if "PETS" in p]
