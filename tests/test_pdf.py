@@ -285,3 +285,26 @@ def test_justified_text_is_hyphenated(upr_build):
     _, out, _ = upr_build
     raw = pdf_text(out / "upr-2024.pdf")
     assert len(re.findall("\u2010\n", raw)) >= 5
+
+
+def test_a_line_with_a_note_call_is_spaced_like_the_others(upr_build):
+    """The raised call number does not make its line taller (pdftotext's word boxes): each
+    body line holding a call is as far from the line above as lines without one."""
+    import statistics
+
+    require("pdftotext")
+    xml = run_tool("pdftotext", "-bbox-layout", str(upr_build[1] / "upr-2024.pdf"), "-")
+    body_gaps, call_gaps = [], []
+    for block in re.findall(r"<block.*?</block>", xml, re.S):
+        lines = re.findall(r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', block, re.S)
+        for (above, _), (below, words) in zip(lines, lines[1:]):
+            boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', words)
+            sizes = [float(b) - float(a) for a, b, _ in boxes]
+            gap = float(below) - float(above)
+            if any(text.isdigit() and size < 0.8 * max(sizes) for (_, _, text), size in zip(boxes, sizes)):
+                call_gaps.append(gap)
+            elif max(sizes) > 11:  # body text
+                body_gaps.append(gap)
+    usual = statistics.median(body_gaps)
+    assert call_gaps, "no line with a note call found"
+    assert all(abs(gap - usual) < 0.5 for gap in call_gaps), (usual, call_gaps)

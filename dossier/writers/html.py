@@ -205,7 +205,9 @@ a {{ color: inherit; text-decoration: none; }}
    call to the next page with it; "auto" moves the note alone, pages after its call */
 .footnote {{ float: footnote; footnote-policy: line; font-size: {fonts.note_size}pt; line-height: 1.15;
              text-align: left; text-indent: 0; font-weight: normal; font-style: normal; }}
-::footnote-call {{ content: none; }}
+/* WeasyPrint's own call, replaced by ours: left empty but still raised (super, its UA style),
+   it made each line with a note taller than the others, which Word keeps even */
+::footnote-call {{ content: none; vertical-align: baseline; line-height: 0; }}
 a.note-call {{ vertical-align: super; font-size: 65%; line-height: 0; }}
 ::footnote-marker {{ content: counter(footnote) "\\00a0"; vertical-align: super; font-size: 65%; }}
 .pagebreak {{ break-after: page; }}
