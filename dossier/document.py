@@ -423,6 +423,11 @@ def _may_hold_cjk(text: str) -> bool:
     return highest >= "\u3000" or (highest >= "\u1100" and _JAMO.search(text) is not None)
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a character that needs a CJK font."""
+    return re.search(f"[{_CJK_LETTER}]", text) is not None
+
+
 def guess_cjk_language(text: str, default: str = "zh") -> str:
     if re.search(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]", text):
         return "ko"

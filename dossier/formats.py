@@ -103,6 +103,23 @@ class FontSpec(Record):
     cjk: list[LanguageFont] = field(default_factory=list)
     loc: Location = NOWHERE
 
+    def cjk_fonts(self) -> list[LanguageFont]:
+        """The CJK fonts, with one for Traditional Chinese (zh-Hant, zh-TW, zh-HK) where the
+        format names only ``zh``: Simplified glyph shapes (SimSun, Noto ... SC) are wrong for
+        a Hong Kong or Taiwan text.  Its PDF font is the ``zh`` family's TC face."""
+        from .languages import is_traditional_chinese
+
+        fonts = list(self.cjk)
+        if any(is_traditional_chinese(f.lang) for f in fonts):
+            return fonts
+        simplified = next((f for f in fonts if f.lang.lower() in ("zh", "zh-hans", "zh-cn")), None)
+        if simplified is None:
+            return fonts
+        family = re.sub(r"\b(SC|CN)\b", "TC", simplified.family)
+        if family == simplified.family:
+            family = "Noto Serif CJK TC" if "serif" in simplified.family.lower() else "Noto Sans CJK TC"
+        return fonts + [LanguageFont(lang="zh-Hant", family=family, docx=DOCX_CJK_FONTS["zh-hant"])]
+
     def check(self) -> list[tuple[str, str]]:
         problems = _font_problem("body", self.body)
         for name in self.pdf_body:

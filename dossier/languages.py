@@ -40,3 +40,13 @@ def is_cjk(tag: str) -> bool:
 
 def note_word(tag: str) -> str:
     return NOTE_WORD.get(primary(tag), NOTE_WORD["en"])
+
+
+# Traditional Chinese: the script, or the regions that write it
+_TRADITIONAL = ("hant", "tw", "hk", "mo")
+TRADITIONAL_CHINESE_TAGS = ("zh-Hant", "zh-TW", "zh-HK", "zh-MO")
+
+
+def is_traditional_chinese(tag: str) -> bool:
+    subtags = tag.lower().replace("_", "-").split("-")
+    return subtags[0] == "zh" and any(part in _TRADITIONAL for part in subtags[1:])

@@ -63,6 +63,24 @@ def test_korean_and_chinese_titles_are_tagged_for_a_cjk_font():
         assert spans == [("ko", "국경에서 강제 송환된 탈북민"), ("zh", "关于边境管理的通知")], style
 
 
+def test_an_original_title_in_latin_script_is_not_tagged_as_chinese():
+    """An import can leave the English in origtitle ("[Testimonies of ...]"): with no
+    origlanguage, only CJK script is tagged for a CJK font."""
+    from dossier.document import Span, walk_inlines
+    from goldens import Document, Metadata, Paragraph, parse_inline
+    from dossier.citations import number_notes
+
+    refs = parse_bibliography("@report{t, author = {{NKDB}}, title = {강제북송 여성들의 증언}, "
+                              "origtitle = {Testimonies of forcibly repatriated women}, date = {2023}}", "t.bib",
+                              Diagnostics()).references
+    doc = Document(Metadata("t", "a", "en"), [Paragraph(parse_inline("A[@t]").inlines)])
+    number_notes(doc, refs, "un")
+    spans = [(n.lang, n.children[0].text) for note in doc.notes for n in walk_inlines(note.children)
+             if isinstance(n, Span)]
+    assert ("zh", "Testimonies of forcibly repatriated women") not in spans
+    assert not [lang for lang, text in spans if "Testimonies" in text]
+
+
 def test_un_symbols_link_to_undocs():
     from dossier.document import Link, walk_inlines
     from goldens import Document, Metadata, Paragraph, parse_inline

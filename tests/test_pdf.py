@@ -308,3 +308,27 @@ def test_a_line_with_a_note_call_is_spaced_like_the_others(upr_build):
     usual = statistics.median(body_gaps)
     assert call_gaps, "no line with a note call found"
     assert all(abs(gap - usual) < 0.5 for gap in call_gaps), (usual, call_gaps)
+
+
+def test_traditional_chinese_gets_traditional_fonts_in_both_outputs(tmp_path, capsys):
+    """A format naming only a zh font: zh-Hant and zh-TW text gets its Traditional face
+    (pdffonts: Noto ... TC; the DOCX: PMingLiU with zh-TW), Simplified text keeps SC/SimSun."""
+    import zipfile
+
+    from conftest import repo_project, run_build
+
+    root = repo_project(tmp_path / "p")
+    path = root / "content/submissions/cedaw-china.yaml"
+    added = ('      - text: "The rule [留宿規定]{lang=zh-Hant}, the office [勞工處]{lang=zh-TW} '
+             'and the law [出境入境管理法]{lang=zh}."\n')
+    path.write_text(path.read_text(encoding="utf-8").replace("    blocks:\n", "    blocks:\n" + added, 1),
+                    encoding="utf-8")
+    run = run_build(capsys, "--project", str(root), "cedaw-china", "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    fonts = run_tool(require("pdffonts"), str(tmp_path / "out/cedaw-china.pdf"))
+    assert "CJK-TC" in fonts and "CJK-SC" in fonts
+    with zipfile.ZipFile(tmp_path / "out/cedaw-china.docx") as docx:
+        body = docx.read("word/document.xml").decode()
+    runs = re.findall(r'<w:rFonts w:eastAsia="([^"]+)"[^>]*/>(?:<[^>]+>)*?<w:lang w:eastAsia="([^"]+)"/>', body)
+    assert ("PMingLiU", "zh-TW") in runs and ("SimSun", "zh-CN") in runs
+    assert not [r for r in runs if r[1] == "zh-TW" and r[0] != "PMingLiU"]

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from ..document import CiteItem, Emph, Inline, Link, Literal, Span, Str, guess_cjk_language
+from ..document import CiteItem, Emph, Inline, Link, Literal, Span, Str, guess_cjk_language, has_cjk
 from . import kinds, pinpoint
 from .pinpoint import Pinpoint
 from .options import StyleOptions, merged
@@ -324,10 +324,12 @@ class Style:
         orig = ref.get("origtitle")
         if not orig:
             return []
+        # a CJK language is guessed only for CJK script: "[Testimonies of ...]" is no Chinese
         lang = ref.get("origlanguage") or _LANGIDS.get((ref.get("langid") or "").lower()) \
-            or guess_cjk_language(orig)
+            or (guess_cjk_language(orig) if has_cjk(orig) else "")
         open_, close = (self.options.original_title or "[]")
-        return [Str(("" if alone else " ") + open_), Span([Str(orig)], lang), Str(close)]
+        body: list[Inline] = [Span([Str(orig)], lang)] if lang else [Str(orig)]
+        return [Str(("" if alone else " ") + open_), *body, Str(close)]
 
     def author(self, ref: "Reference", field: str | None = None) -> str:
         """The authors joined as this style joins them; without ``field``, author, editor or institution."""

@@ -38,7 +38,7 @@ from ..document import (
 from ..errors import ContentError, Diagnostic, Location
 from ..formats import PAGE_SIZES_MM, FormatSpec, length_mm
 from ..inline import SAFE_LINK
-from ..languages import is_cjk, primary, with_region
+from ..languages import is_cjk, is_traditional_chinese, primary, with_region
 from .docx_settings import current_word_settings, fresh_app_properties, set_dates
 from .docx_headings import LEVELS as NUMBERED_HEADING_LEVELS
 from .docx_headings import apply_heading_numbering, unnumbered
@@ -91,7 +91,16 @@ class DocxWriter:
     def __init__(self, spec: FormatSpec):
         self.spec = spec
         # Word is told the fonts Office has (Batang, SimSun); the PDF embeds the Noto ones
-        self.cjk_fonts = {font.lang: font.docx_family for font in spec.fonts.cjk}
+        self.cjk_fonts = {font.lang.lower(): font.docx_family for font in spec.fonts.cjk_fonts()}
+
+    def _east_asian_font(self, lang: str) -> str | None:
+        """The font Word is told for a run in ``lang``: its own entry, Traditional Chinese's for
+        zh-TW or zh-HK, else its language's."""
+        lang = lang.lower()
+        found = self.cjk_fonts.get(lang)
+        if found is None and is_traditional_chinese(lang):
+            found = next((f for tag, f in self.cjk_fonts.items() if is_traditional_chinese(tag)), None)
+        return found or self.cjk_fonts.get(primary(lang))
 
     def render(self, document: Document) -> bytes:
         doc = self._open_reference()
@@ -369,7 +378,7 @@ class DocxWriter:
             if fmt.style:
                 etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), fmt.style)
             if fmt.lang:
-                family = self.cjk_fonts.get(fmt.lang) or self.cjk_fonts.get(primary(fmt.lang))
+                family = self._east_asian_font(fmt.lang)
                 if family:
                     fonts = etree.SubElement(rpr, qn("w:rFonts"))
                     fonts.set(qn("w:eastAsia"), family)

@@ -32,6 +32,7 @@ from ..document import (
     Table,
 )
 from ..formats import FormatSpec
+from ..languages import TRADITIONAL_CHINESE_TAGS, is_traditional_chinese
 from ..inline import SAFE_LINK
 from ..review import WATERMARK, block_labels
 
@@ -158,12 +159,20 @@ def _table(table: Table, note: NoteHtml = float_note) -> str:
             f"<thead>{head}</thead><tbody>{body}</tbody></table>")
 
 
+def _lang_selectors(lang: str) -> str:
+    """:lang() matches by prefix (zh-Hant is also zh), not zh-TW for zh-Hant: Traditional Chinese
+    by script or by region, after the zh rule so that it wins."""
+    if is_traditional_chinese(lang):
+        return ", ".join(f":lang({tag})" for tag in dict.fromkeys((lang, *TRADITIONAL_CHINESE_TAGS)))
+    return f":lang({lang})"
+
+
 def page_css(spec: FormatSpec) -> str:
     page = spec.page
     fonts = spec.fonts
     body_fonts = ", ".join(f'"{name}"' for name in fonts.pdf_body) + ", serif"
     cjk_rules = "\n".join(
-        f':lang({f.lang}) {{ font-family: "{f.family}", {body_fonts}; }}' for f in fonts.cjk
+        f'{_lang_selectors(f.lang)} {{ font-family: "{f.family}", {body_fonts}; }}' for f in fonts.cjk_fonts()
     )
     return f"""
 @page {{
