@@ -322,7 +322,7 @@ class _Renderer:
         )
         r = self.resolved
         date_line = us_date if (r.submission.date_style or self.spec.date_style) == "us" else long_date
-        env.filters.update(inline=self.inline_filter, cite=self.cite_filter, ordinal=ordinal,
+        env.filters.update(inline=self.inline_filter, cite=self.cite_filter, lines=lines_filter, ordinal=ordinal,
                            ordinal_word=ordinal_word, long_date=long_date, us_date=us_date,
                            date_line=date_line)
         context = {
@@ -610,6 +610,16 @@ class _Renderer:
         if not LANGUAGE_TAG.fullmatch(lang):
             self._fail(el, f"<span> needs a language tag such as lang=\"ko\", not '{lang}'")
         return [Span(children, lang)]
+
+
+def lines_filter(text: Any) -> Any:
+    """``{{ x|lines }}``: a text's own lines (a YAML ``|`` block) kept, each after a ``<br/>``;
+    each line escaped as any text is."""
+    from markupsafe import Markup, escape
+
+    if text is None:
+        return Markup("")
+    return Markup("<br/>").join(escape(line.strip()) for line in str(text).strip().splitlines())
 
 
 def _normalise_space(inlines: list[Inline]) -> list[Inline]:

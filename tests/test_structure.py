@@ -360,3 +360,47 @@ def test_a_hearing_given_as_plain_text_still_prints_its_date(tmp_path, capsys):
     run = run_build(capsys, "--project", str(root), "harbour-cecc", "--only", "md", "--out", str(root / "out"))
     assert run.status == 0, run.err
     assert "**Hearing on coastal labor**, June 13, 2023\n" in (root / "out/harbour-cecc.md").read_text()
+
+
+def test_an_addressee_written_as_lines_keeps_its_lines(tmp_path, capsys):
+    """`addressee: |` (a YAML block of lines) prints one line each, in the DOCX (pandoc
+    reads LineBreaks) and the PDF (pdftotext), not the lines run together."""
+    import json
+    import subprocess
+
+    from conftest import repo_project, require, run_build, run_tool
+
+    root = repo_project(tmp_path / "p")
+    path = root / "content/submissions/cecc-2023.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "addressee: Congressional-Executive Commission on China\n",
+        "addressee: |\n  The Honorable A. Example, Chair\n  Congressional-Executive Commission on China\n"),
+        encoding="utf-8")
+    run = run_build(capsys, "--project", str(root), "cecc-2023", "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    require("pandoc")
+    ast = json.loads(subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(tmp_path / "out/cecc-2023.docx")],
+                                    capture_output=True, text=True, check=True).stdout)
+
+    def flat(nodes) -> str:  # Str, spaces and line breaks, through Strong/Emph/Span
+        out = []
+        for node in nodes:
+            kind, content = node["t"], node.get("c")
+            if kind == "Str":
+                out.append(content)
+            elif kind in ("Space", "SoftBreak"):
+                out.append(" ")
+            elif kind == "LineBreak":
+                out.append("\n")
+            elif kind in ("Strong", "Emph"):
+                out.append(flat(content))
+            elif kind == "Span":
+                out.append(flat(content[1]))
+        return "".join(out)
+
+    paragraphs = [flat(b["c"]) for b in ast["blocks"] if b["t"] == "Para"]
+    assert "The Honorable A. Example, Chair\nCongressional-Executive Commission on China" in paragraphs
+    lines = run_tool(require("pdftotext"), "-layout", "-f", "1", "-l", "1", str(tmp_path / "out/cecc-2023.pdf"), "-")
+    stripped = [line.strip() for line in lines.splitlines()]
+    assert "The Honorable A. Example, Chair" in stripped
+    assert "Congressional-Executive Commission on China" in stripped
