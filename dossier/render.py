@@ -679,7 +679,8 @@ def render_document(resolved: ResolvedSubmission) -> Document:
         # a placeholder is no date: the DOCX and HTML then carry none
         date=submission.date.isoformat() if isinstance(submission.date, dt.date) else "",
     )
-    return Document(meta=meta, blocks=blocks, heading_numbering=numbering)
+    titles = {finding_id: str(f.title) for finding_id, f in resolved.findings.items() if f.title}
+    return Document(meta=meta, blocks=blocks, heading_numbering=numbering, finding_titles=titles)
 
 
 def _document_title(resolved: ResolvedSubmission) -> str:

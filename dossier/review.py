@@ -25,11 +25,14 @@ _KINDS = {
 }
 
 
-def describe_source(source: str, embeds: tuple[str, ...] = (), template: str = "") -> str:
-    """``content/findings/quota-system.yaml, line 3 (finding quota-system)``, and what it sets in.
+def describe_source(source: str, embeds: tuple[str, ...] = (), template: str = "",
+                    titles: dict[str, str] | None = None) -> str:
+    """``content/findings/quota-system.yaml, line 3 (finding quota-system: North Korea's coercive
+    quota system)``, and what it sets in.
 
     ``source`` is a block's "path:line:col"; empty when the format's template
     wrote the text itself (letterheads, titles), which ``template`` then names.
+    ``titles``: each finding's own title, by id.
     """
     if not source:
         text = f"written by the template {template}" if template else "written by the format's template"
@@ -38,21 +41,23 @@ def describe_source(source: str, embeds: tuple[str, ...] = (), template: str = "
         text = f"{path}, line {line}" if line else path
         kind = _kind(path)
         if kind:
-            text += f" ({kind} {PurePosixPath(path).stem})"
+            stem = PurePosixPath(path).stem
+            title = (titles or {}).get(stem) if kind == "finding" else None
+            text += f" ({kind} {stem}: {title})" if title else f" ({kind} {stem})"
     if embeds:
         text += "; sets in " + ", ".join(f"finding {finding}" for finding in embeds)
     return text
 
 
-def block_labels(block: Block, template: str = "") -> Iterator[str]:
+def block_labels(block: Block, template: str = "", titles: dict[str, str] | None = None) -> Iterator[str]:
     """One label per paragraph the block becomes (a list gives one per item)."""
     if isinstance(block, (Heading, Paragraph)):
-        yield describe_source(block.source, block.embeds, template)
+        yield describe_source(block.source, block.embeds, template, titles)
     elif isinstance(block, ListBlock):
         for index in range(len(block.items)):
             source = block.item_sources[index] if index < len(block.item_sources) else block.source
             embeds = block.item_embeds[index] if index < len(block.item_embeds) else ()
-            yield describe_source(source, embeds, template)
+            yield describe_source(source, embeds, template, titles)
 
 
 def _split(source: str) -> tuple[str, str]:

@@ -17,7 +17,8 @@ from dossier.review import describe_source
 import pandoc_json
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-QUOTA = "content/findings/quota-system.yaml, line 3 (finding quota-system)"
+# a finding is named by its id and its own title (the file's `title:`)
+QUOTA = "content/findings/quota-system.yaml, line 3 (finding quota-system: North Korea's coercive quota system)"
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_pandoc_reads_the_comments(review_build):
     attrs = dict(starts[0]["c"][0][2])
     assert attrs["author"] == "dossier"
     texts = [pandoc_json.stringify(s["c"][1]) for s in starts]
-    assert any(t.startswith("content/findings/quota-system.yaml, line 3 (finding quota-system)") for t in texts)
+    assert any(t.startswith(QUOTA) for t in texts)
 
 
 def test_libreoffice_keeps_the_comments(review_build, tmp_path):
@@ -108,8 +109,9 @@ def test_review_pdf_has_draft_and_sources_in_the_margin(review_build):
     assert text.count(header) == pages  # on every page (and the diagonal watermark, which
     # pdftotext reads letter by letter)
     flat = " ".join(text.split())
-    assert "(finding quota-system)" in flat and "content/findings/quota-system.yaml" in flat
-    assert "(finding importer-responsibility)" in flat
+    assert "(finding quota-system: North Korea's coercive quota system)" in flat
+    assert "content/findings/quota-system.yaml" in flat
+    assert "(finding importer-responsibility" in flat
 
 
 def test_review_copies_are_reproducible(review_build, tmp_path):
@@ -132,7 +134,10 @@ def test_review_needs_a_docx_or_pdf_output(tmp_path, capsys):
 
 
 def test_describe_source():
-    assert describe_source("content/findings/quota-system.yaml:3:5") == QUOTA
+    titles = {"quota-system": "North Korea's coercive quota system"}
+    assert describe_source("content/findings/quota-system.yaml:3:5", titles=titles) == QUOTA
+    assert describe_source("content/findings/quota-system.yaml:3:5") == \
+        "content/findings/quota-system.yaml, line 3 (finding quota-system)"  # a finding without a title
     assert describe_source("content/submissions/upr-2024.yaml:17:15", ("a", "b")) == \
         "content/submissions/upr-2024.yaml, line 17 (submission upr-2024); sets in finding a, finding b"
     assert describe_source("", (), "templates/upr/document.xml.j2") == \
