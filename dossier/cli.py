@@ -308,12 +308,16 @@ def _list(project, targets: list[str], load_diags: Diagnostics) -> int:
 
 
 def _print_sections(result) -> None:
+    from .document import plain_text
+    from .inline import parse_inline
+
     counts = result.budget.counts
     print(f"    {'words':>7} {'notes':>7}  section")
     for section in result.count.sections:
         body = section.body + section.headings
         notes = section.notes
-        print(f"    {body:>7,} {notes:>7,}  {section.title}")
+        title = plain_text(parse_inline(section.title).inlines)  # as printed, not its markup
+        print(f"    {body:>7,} {notes:>7,}  {title}")
     print(f"    counted: {', '.join(counts)}")
 
 

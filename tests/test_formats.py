@@ -91,6 +91,18 @@ def test_budget_line_and_sections(tmp_path, capsys):
     assert any(line.endswith("  Introduction") and line.split()[0] == "39" for line in lines)
 
 
+def test_words_shows_section_titles_as_printed_not_their_markup(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    path = root / "content/submissions/upr-2024.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Introduction", "title: \"*Introduction* [서론]{lang=ko}\"", 1),
+                    encoding="utf-8")
+    run = run_build(capsys, "--project", str(root), "upr-2024", "--only", "md", "--words")
+    assert run.status == 0, run.err
+    assert any(line.endswith("  Introduction 서론") for line in run.out.splitlines()), run.out
+    assert "{lang=" not in run.out and "*Introduction*" not in run.out
+
+
 def test_list_shows_format_and_budget(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
     run = run_build(capsys, "--project", str(root), "--list")
