@@ -189,3 +189,42 @@ def test_import_takes_sr_for_special_rapporteur_as_init_does(tmp_path, capsys):
                     "--format", "sr", "--org", "nkhr")
     written = yaml.safe_load((root / "content/submissions/sr-short.yaml").read_text(encoding="utf-8"))
     assert written["format"] == "special-rapporteur", run.out + run.err
+
+
+LETTER_END = """\
+# Findings
+
+Former detainees describe systematic violence.
+
+We remain at your disposal for any further information.
+
+Yours sincerely,
+
+Zumretay Arkin
+
+Director of Advocacy, Uyghur Women's Voice Foundation
+"""
+
+
+def test_a_letters_closing_and_signature_are_keys_only_where_the_format_prints_them(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "letter.md"
+    md.write_text(LETTER_END, encoding="utf-8")
+    # CECC prints a closing, the author and a signature: the signature's lines are the author's
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cecc-end",
+                    "--format", "cecc", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/cecc-end.yaml").read_text(encoding="utf-8"))
+    assert written["closing"] == "Yours sincerely,", run.out + run.err
+    assert written["author"] == {"name": "Zumretay Arkin", "title": "Director of Advocacy",
+                                 "affiliation": "Uyghur Women's Voice Foundation"}
+    texts = [b.get("text") for b in written["sections"][-1]["blocks"]]
+    assert texts == ["Former detainees describe systematic violence.",
+                     "We remain at your disposal for any further information."]
+    # a Special Rapporteur submission prints none of them: every line stays body text
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-end",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-end.yaml").read_text(encoding="utf-8"))
+    assert "closing" not in written and "author" not in written, run.out + run.err
+    texts = [b.get("text") for b in written["sections"][-1]["blocks"]]
+    assert texts[-3:] == ["Yours sincerely,", "Zumretay Arkin",
+                          "Director of Advocacy, Uyghur Women's Voice Foundation"]

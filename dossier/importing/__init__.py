@@ -53,7 +53,8 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
 
         raise UsageError(f"{doc.path}: cannot tell which format this document is; name one with --format "
                          f"({', '.join(sorted(project.formats))})")
-    front = read_front(blocks, fmt, project.organisations)
+    spec = project.formats.get(fmt)
+    front = read_front(blocks, fmt, project.organisations, getattr(spec, "front_matter", None))
     report.extend(front.notes)
     organisations = [org] if org else front.organisations
     body = [b for i, b in enumerate(blocks) if i not in front.consumed and not
@@ -72,7 +73,6 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     matcher = FindingMatcher(project)
     sections = _sections(body, note, matcher, report)
     submission: dict = {"format": fmt}
-    spec = project.formats.get(fmt)
     keys = dict(front.keys)
     author = {k[7:]: keys.pop(k) for k in list(keys) if k.startswith("author_")}
     call = {k[5:]: keys.pop(k) for k in list(keys) if k.startswith("call_")}
