@@ -228,3 +228,31 @@ def test_a_letters_closing_and_signature_are_keys_only_where_the_format_prints_t
     texts = [b.get("text") for b in written["sections"][-1]["blocks"]]
     assert texts[-3:] == ["Yours sincerely,", "Zumretay Arkin",
                           "Director of Advocacy, Uyghur Women's Voice Foundation"]
+
+
+NAMES = """\
+# Findings
+
+Protection orders fail.[^1] Shelters are few.[^2] Births fell.[^3]
+
+[^1]: Li Wen, "Why Protection Orders Still Fail Chinese Women", *Caixin Global*, 3 March 2023, https://www.caixinglobal.com/2023-03-03/protection-orders-101004567.html (accessed 2 May 2024).
+[^2]: Kim Seung-hee, "Shelters for Survivors in Seoul" (Korea Women's Hotline, 2021).
+[^3]: Adrian Zenz, "Sterilizations, IUDs, and Mandatory Birth Control" (Jamestown Foundation, June 2020), p. 4.
+"""
+
+
+def test_east_asian_names_typed_family_first_print_as_typed(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "names.md"
+    md.write_text(NAMES, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-names",
+                    "--format", "upr", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    bib = (root / "references.bib").read_text(encoding="utf-8")
+    assert "{Zenz, Adrian}" in bib  # a Western name: family, given
+    run = run_build(capsys, "--project", str(root), "sr-names", "--only", "md", "--out", str(tmp_path / "o"))
+    assert run.status == 0, run.out + run.err
+    built = (tmp_path / "o" / "sr-names.md").read_text(encoding="utf-8")
+    assert "Li Wen," in built and "Wen Li" not in built, built
+    assert "Kim Seung-hee," in built and "Seung-hee Kim" not in built, built
+    assert "Adrian Zenz," in built, built

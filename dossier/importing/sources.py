@@ -188,7 +188,8 @@ def _looks_news(outlet: str) -> bool:
                           r"ap|afp|bbc|cnn|pro|nk\s*pro|yonhap|asia)\b", outlet, re.I))
 
 
-# common Korean and Chinese family names, written first in romanised names ("Kim Min-ji")
+# common Korean and Chinese family names, written first in romanised names ("Kim Min-ji");
+# such a name is written braced, as typed: biblatex's "Kim, Min-ji" would print "Min-ji Kim"
 _FAMILY_FIRST = set("kim lee yi park pak choi choe jung jeong kang cho jo yoon yun jang lim im han shin seo kwon "
                     "hwang ahn an song hong jeon ko moon mun son bae baek heo nam "
                     "zhang wang li liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng "
@@ -196,7 +197,11 @@ _FAMILY_FIRST = set("kim lee yi park pak choi choe jung jeong kang cho jo yoon y
 
 
 def biblatex_names(text: str) -> str:
-    """"Jane Doe and John Roe" -> "Doe, Jane and Roe, John"; organisations braced whole."""
+    """"Jane Doe and John Roe" -> "Doe, Jane and Roe, John"; organisations braced whole.
+
+    A romanised Korean or Chinese name, family name first ("Kim Seung-hee", "Li Wen"), is
+    braced as typed (``{Kim Seung-hee}``): every style prints a name in "family, given" form
+    given name first, so the note's "Li Wen" would come back as "Wen Li"."""
     people = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|,\s+(?=[A-Z][a-z]+\s+[A-Z])", text) if p.strip()]
     out = []
     for person in people:
@@ -204,8 +209,8 @@ def biblatex_names(text: str) -> str:
         if _ORG_WORDS.search(person) or is_cjk(person) or len(words) < 2 or len(words) > 3 or \
                 not all(w[:1].isupper() for w in words) or person.isupper():
             out.append("{" + person + "}")
-        elif words[0].lower() in _FAMILY_FIRST:  # Korean and Chinese names: family name first
-            out.append(f"{words[0]}, {' '.join(words[1:])}")
+        elif words[0].lower() in _FAMILY_FIRST:  # Korean and Chinese names: family name first, as typed
+            out.append("{" + person + "}")
         else:
             out.append(f"{words[-1]}, {' '.join(words[:-1])}")
     return " and ".join(out)
