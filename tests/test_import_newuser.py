@@ -256,3 +256,47 @@ def test_east_asian_names_typed_family_first_print_as_typed(tmp_path, capsys):
     assert "Li Wen," in built and "Wen Li" not in built, built
     assert "Kim Seung-hee," in built and "Seung-hee Kim" not in built, built
     assert "Adrian Zenz," in built, built
+
+
+UN_DOCUMENTS = """\
+# Findings
+
+One.[^1] Two.[^2] Three.[^3]
+
+[^1]: Report of the Working Group on the Universal Periodic Review: Democratic People's Republic of Korea, A/HRC/42/10, 2 July 2019, paras. 126.1-126.45.
+[^2]: CEDAW/C/CHN/CO/9, 31 May 2023, para. 60.
+[^3]: Human Rights Council resolution 55/21, A/HRC/RES/55/21, 4 April 2024, para. 9.
+"""
+
+
+def test_un_documents_cited_by_title_and_symbol_keep_title_and_date(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "un.md"
+    md.write_text(UN_DOCUMENTS, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-un",
+                    "--format", "upr", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    bib = (root / "references.bib").read_text(encoding="utf-8")
+    imported = bib[bib.index("% Imported from un.md"):]
+    entries = {m.group(2): (m.group(1), dict(re.findall(r"^\s+(\w+)\s*=\s*\{(.*)\},?$", m.group(3), re.M)))
+               for m in re.finditer(r"@(\w+)\{([^,]+),\n(.*?)\n\}", imported, re.S)}
+    kind, upr = entries["a-hrc-42-10"]
+    assert kind == "report" and upr["title"].startswith("Report of the Working Group on the Universal Periodic")
+    assert upr["date"] == "2019-07-02" and "institution" not in upr
+    kind, co = entries["cedaw-c-chn-co-9"]
+    assert co["institution"] == "Committee on the Elimination of Discrimination against Women"
+    assert co["date"] == "2023-05-31"
+    kind, res = entries["a-hrc-res-55-21"]
+    assert kind == "legislation" and res["entrysubtype"] == "resolution" and res["date"] == "2024-04-04"
+    # what the note does not give stays a placeholder, and the report says so
+    placeholders = next(line for line in run.out.splitlines() if "placeholders:" in line)
+    assert "cedaw-c-chn-co-9.title (references.bib)" in placeholders
+    assert "a-hrc-res-55-21.title (references.bib)" in placeholders
+    assert "a-hrc-42-10" not in placeholders
+    run = run_build(capsys, "--project", str(root), "upr-un", "--only", "md", "--out", str(tmp_path / "o"))
+    assert run.status == 0, run.out + run.err
+    notes = re.findall(r"^\[\^\d\]: (.*)$", (tmp_path / "o" / "upr-un.md").read_text(encoding="utf-8"), re.M)
+    assert notes[0].startswith("Report of the Working Group on the Universal Periodic Review: Democratic")
+    assert "TODO" not in notes[0]
+    assert "author or institution" not in notes[1] and "Elimination of Discrimination against Women" in notes[1]
+    assert "Human Rights Council resolution 55/21 of 4 April 2024" in notes[2]

@@ -100,6 +100,9 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     missing_notes = set(doc.notes) - set(outcomes)
     for n in sorted(missing_notes):
         report.append(f"note {n} has no call in the text and was not imported")
+    # a source's field the note did not give (a resolution's title): a placeholder in references.bib
+    placeholders += [f"{entry.key}.{name} (references.bib)" for entry in index.new.values()
+                     for name, value in entry.fields.items() if value.startswith(PLACEHOLDER)]
     report[:0] = _summary(body, ordered, index, matcher, placeholders)
     return ImportPlan(target, submission, list(index.new.values()), report, ordered, placeholders)
 
