@@ -300,3 +300,21 @@ def test_un_documents_cited_by_title_and_symbol_keep_title_and_date(tmp_path, ca
     assert "TODO" not in notes[0]
     assert "author or institution" not in notes[1] and "Elimination of Discrimination against Women" in notes[1]
     assert "Human Rights Council resolution 55/21 of 4 April 2024" in notes[2]
+
+
+def test_a_failed_import_prints_its_own_error_not_the_repositorys_placeholders(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "earlier.md"
+    md.write_text("# Findings\n\nText.\n", encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "earlier",
+                    "--format", "upr", "--org", "nkhr")
+    assert "placeholder left" in run.err  # an earlier import left placeholders (state, cycle, ...)
+    run = run_build(capsys, "import", "--project", str(root), str(tmp_path / "nonexistent.docx"), "--target", "x")
+    assert run.status != 0
+    assert run.err.strip() == f"error: {tmp_path / 'nonexistent.docx'}: no such file", run.err
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "earlier")
+    assert run.status != 0 and "exists already" in run.err
+    assert "placeholder left" not in run.err, run.err
+    # a build still shows them
+    run = run_build(capsys, "--project", str(root), "earlier", "--only", "md", "--out", str(tmp_path / "o"))
+    assert "placeholder left" in run.err
