@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from conftest import repo_project, run_build
@@ -318,3 +319,52 @@ def test_a_failed_import_prints_its_own_error_not_the_repositorys_placeholders(t
     # a build still shows them
     run = run_build(capsys, "--project", str(root), "earlier", "--only", "md", "--out", str(tmp_path / "o"))
     assert "placeholder left" in run.err
+
+
+def _word_numbered_headings(path, formats, by_style: bool) -> None:
+    """Headings numbered by Word's list numbering (none typed): each level's numFmt from
+    numbering.xml, linked from the paragraph's numPr or from its heading style's."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                     + (f'<w:pStyle w:val="Heading{i + 1}"/>' if by_style else "")
+                     + f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(formats))
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    if by_style:
+        for level in (1, 2):
+            ppr = document.styles[f"Heading {level}"].element.get_or_add_pPr()
+            ppr.insert(0, parse_xml(f'<w:numPr {w}><w:numId w:val="90"/></w:numPr>'))
+    for level, title in ((1, "Introduction"), (1, "Violence against women"), (2, "Domestic violence"),
+                         (2, "Online harassment"), (1, "Participation")):
+        heading = document.add_heading(title, level=level)
+        if not by_style:
+            heading._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {w}><w:ilvl w:val="{level - 1}"/><w:numId w:val="90"/></w:numPr>'))
+        document.add_paragraph(f"Text under {title}.")
+    document.save(str(path))
+
+
+@pytest.mark.parametrize("by_style, formats, expected, shown", [
+    (False, [("upperRoman", "%1."), ("decimal", "%1.%2.")], ["upper-roman", "decimal"], ["I. ", "1. "]),
+    (True, [("upperRoman", "%1."), ("upperLetter", "%2.")], ["upper-roman", "upper-alpha"], ["I. ", "A. "]),
+])
+def test_headings_numbered_by_word_keep_their_number_style(tmp_path, capsys, by_style, formats, expected, shown):
+    root = repo_project(tmp_path / "p")
+    path = tmp_path / "numbered.docx"
+    _word_numbered_headings(path, formats, by_style)
+    run = run_build(capsys, "import", "--project", str(root), str(path), "--target", "upr-word",
+                    "--format", "upr", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    written = yaml.safe_load((root / "content/submissions/upr-word.yaml").read_text(encoding="utf-8"))
+    assert written["heading_numbering"] == expected, written
+    assert [s["title"] for s in written["sections"]] == ["Introduction", "Violence against women", "Participation"]
+    assert all(s["numbered"] for s in written["sections"])
+    run = run_build(capsys, "--project", str(root), "upr-word", "--only", "md", "--out", str(tmp_path / "o"))
+    built = (tmp_path / "o" / "upr-word.md").read_text(encoding="utf-8")
+    assert f"# {shown[0]}Introduction" in built and f"# {shown[0].replace('I', 'II')}Violence" in built, built
+    assert f"## {shown[1]}Domestic violence" in built, built

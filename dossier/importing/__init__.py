@@ -293,13 +293,17 @@ def _levels(headings: list[Heading]) -> dict[int, int]:
 
 def _typed_numbering(headings: list[Heading]) -> list[str]:
     """The numbering each heading level types (``I.`` upper-roman, ``A.`` upper-alpha, ``1.``
-    decimal), as ``heading_numbering``; empty when the document types none."""
+    decimal), or Word numbers it with (its list level's numFmt), as ``heading_numbering``;
+    empty when the document numbers none."""
     levels = _levels(headings)
     names = {"roman": "upper-roman", "letter": "upper-alpha", "arabic": "decimal"}
     kinds: dict[int, str] = {}
     for heading, _, kind in _typed_kinds(headings):
         if kind:
             kinds.setdefault(levels[id(heading)], names[kind])
+    for heading in headings:  # numbered by Word's list numbering: its level's numFmt
+        if heading.number_style and not _TYPED_NUMBER.match(plain(heading.inlines).strip()):
+            kinds.setdefault(levels[id(heading)], heading.number_style)
     if not kinds:
         return []
     return [kinds.get(depth, "none") for depth in range(1, max(kinds) + 1)]
