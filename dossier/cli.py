@@ -154,6 +154,9 @@ def _run_command(name: str, argv: list[str], prog: str = "build.py") -> int:
             raise UsageError(f"{root}: no content/ folder here; run from a content repository or pass --project")
         project = load_project(root, diags)
         args.root = root
+        if getattr(module, "OWN_ERRORS_ONLY", False):
+            # its failure is its own error alone: the repository's warnings belong to build and check
+            diags = Diagnostics()
         if getattr(module, "READS_LOAD_DIAGNOSTICS", False):  # `check` reports the loading's own too
             return module.run(args, project, diags)
         return module.run(args, project)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from conftest import repo_project, run_build
@@ -189,3 +190,181 @@ def test_import_takes_sr_for_special_rapporteur_as_init_does(tmp_path, capsys):
                     "--format", "sr", "--org", "nkhr")
     written = yaml.safe_load((root / "content/submissions/sr-short.yaml").read_text(encoding="utf-8"))
     assert written["format"] == "special-rapporteur", run.out + run.err
+
+
+LETTER_END = """\
+# Findings
+
+Former detainees describe systematic violence.
+
+We remain at your disposal for any further information.
+
+Yours sincerely,
+
+Zumretay Arkin
+
+Director of Advocacy, Uyghur Women's Voice Foundation
+"""
+
+
+def test_a_letters_closing_and_signature_are_keys_only_where_the_format_prints_them(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "letter.md"
+    md.write_text(LETTER_END, encoding="utf-8")
+    # CECC prints a closing, the author and a signature: the signature's lines are the author's
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cecc-end",
+                    "--format", "cecc", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/cecc-end.yaml").read_text(encoding="utf-8"))
+    assert written["closing"] == "Yours sincerely,", run.out + run.err
+    assert written["author"] == {"name": "Zumretay Arkin", "title": "Director of Advocacy",
+                                 "affiliation": "Uyghur Women's Voice Foundation"}
+    texts = [b.get("text") for b in written["sections"][-1]["blocks"]]
+    assert texts == ["Former detainees describe systematic violence.",
+                     "We remain at your disposal for any further information."]
+    # a Special Rapporteur submission prints none of them: every line stays body text
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-end",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-end.yaml").read_text(encoding="utf-8"))
+    assert "closing" not in written and "author" not in written, run.out + run.err
+    texts = [b.get("text") for b in written["sections"][-1]["blocks"]]
+    assert texts[-3:] == ["Yours sincerely,", "Zumretay Arkin",
+                          "Director of Advocacy, Uyghur Women's Voice Foundation"]
+
+
+NAMES = """\
+# Findings
+
+Protection orders fail.[^1] Shelters are few.[^2] Births fell.[^3]
+
+[^1]: Li Wen, "Why Protection Orders Still Fail Chinese Women", *Caixin Global*, 3 March 2023, https://www.caixinglobal.com/2023-03-03/protection-orders-101004567.html (accessed 2 May 2024).
+[^2]: Kim Seung-hee, "Shelters for Survivors in Seoul" (Korea Women's Hotline, 2021).
+[^3]: Adrian Zenz, "Sterilizations, IUDs, and Mandatory Birth Control" (Jamestown Foundation, June 2020), p. 4.
+"""
+
+
+def test_east_asian_names_typed_family_first_print_as_typed(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "names.md"
+    md.write_text(NAMES, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-names",
+                    "--format", "upr", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    bib = (root / "references.bib").read_text(encoding="utf-8")
+    assert "{Zenz, Adrian}" in bib  # a Western name: family, given
+    run = run_build(capsys, "--project", str(root), "sr-names", "--only", "md", "--out", str(tmp_path / "o"))
+    assert run.status == 0, run.out + run.err
+    built = (tmp_path / "o" / "sr-names.md").read_text(encoding="utf-8")
+    assert "Li Wen," in built and "Wen Li" not in built, built
+    assert "Kim Seung-hee," in built and "Seung-hee Kim" not in built, built
+    assert "Adrian Zenz," in built, built
+
+
+UN_DOCUMENTS = """\
+# Findings
+
+One.[^1] Two.[^2] Three.[^3]
+
+[^1]: Report of the Working Group on the Universal Periodic Review: Democratic People's Republic of Korea, A/HRC/42/10, 2 July 2019, paras. 126.1-126.45.
+[^2]: CEDAW/C/CHN/CO/9, 31 May 2023, para. 60.
+[^3]: Human Rights Council resolution 55/21, A/HRC/RES/55/21, 4 April 2024, para. 9.
+"""
+
+
+def test_un_documents_cited_by_title_and_symbol_keep_title_and_date(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "un.md"
+    md.write_text(UN_DOCUMENTS, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-un",
+                    "--format", "upr", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    bib = (root / "references.bib").read_text(encoding="utf-8")
+    imported = bib[bib.index("% Imported from un.md"):]
+    entries = {m.group(2): (m.group(1), dict(re.findall(r"^\s+(\w+)\s*=\s*\{(.*)\},?$", m.group(3), re.M)))
+               for m in re.finditer(r"@(\w+)\{([^,]+),\n(.*?)\n\}", imported, re.S)}
+    kind, upr = entries["a-hrc-42-10"]
+    assert kind == "report" and upr["title"].startswith("Report of the Working Group on the Universal Periodic")
+    assert upr["date"] == "2019-07-02" and "institution" not in upr
+    kind, co = entries["cedaw-c-chn-co-9"]
+    assert co["institution"] == "Committee on the Elimination of Discrimination against Women"
+    assert co["date"] == "2023-05-31"
+    kind, res = entries["a-hrc-res-55-21"]
+    assert kind == "legislation" and res["entrysubtype"] == "resolution" and res["date"] == "2024-04-04"
+    # what the note does not give stays a placeholder, and the report says so
+    placeholders = next(line for line in run.out.splitlines() if "placeholders:" in line)
+    assert "cedaw-c-chn-co-9.title (references.bib)" in placeholders
+    assert "a-hrc-res-55-21.title (references.bib)" in placeholders
+    assert "a-hrc-42-10" not in placeholders
+    run = run_build(capsys, "--project", str(root), "upr-un", "--only", "md", "--out", str(tmp_path / "o"))
+    assert run.status == 0, run.out + run.err
+    notes = re.findall(r"^\[\^\d\]: (.*)$", (tmp_path / "o" / "upr-un.md").read_text(encoding="utf-8"), re.M)
+    assert notes[0].startswith("Report of the Working Group on the Universal Periodic Review: Democratic")
+    assert "TODO" not in notes[0]
+    assert "author or institution" not in notes[1] and "Elimination of Discrimination against Women" in notes[1]
+    assert "Human Rights Council resolution 55/21 of 4 April 2024" in notes[2]
+
+
+def test_a_failed_import_prints_its_own_error_not_the_repositorys_placeholders(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "earlier.md"
+    md.write_text("# Findings\n\nText.\n", encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "earlier",
+                    "--format", "upr", "--org", "nkhr")
+    assert "placeholder left" in run.err  # an earlier import left placeholders (state, cycle, ...)
+    run = run_build(capsys, "import", "--project", str(root), str(tmp_path / "nonexistent.docx"), "--target", "x")
+    assert run.status != 0
+    assert run.err.strip() == f"error: {tmp_path / 'nonexistent.docx'}: no such file", run.err
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "earlier")
+    assert run.status != 0 and "exists already" in run.err
+    assert "placeholder left" not in run.err, run.err
+    # a build still shows them
+    run = run_build(capsys, "--project", str(root), "earlier", "--only", "md", "--out", str(tmp_path / "o"))
+    assert "placeholder left" in run.err
+
+
+def _word_numbered_headings(path, formats, by_style: bool) -> None:
+    """Headings numbered by Word's list numbering (none typed): each level's numFmt from
+    numbering.xml, linked from the paragraph's numPr or from its heading style's."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                     + (f'<w:pStyle w:val="Heading{i + 1}"/>' if by_style else "")
+                     + f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(formats))
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    if by_style:
+        for level in (1, 2):
+            ppr = document.styles[f"Heading {level}"].element.get_or_add_pPr()
+            ppr.insert(0, parse_xml(f'<w:numPr {w}><w:numId w:val="90"/></w:numPr>'))
+    for level, title in ((1, "Introduction"), (1, "Violence against women"), (2, "Domestic violence"),
+                         (2, "Online harassment"), (1, "Participation")):
+        heading = document.add_heading(title, level=level)
+        if not by_style:
+            heading._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {w}><w:ilvl w:val="{level - 1}"/><w:numId w:val="90"/></w:numPr>'))
+        document.add_paragraph(f"Text under {title}.")
+    document.save(str(path))
+
+
+@pytest.mark.parametrize("by_style, formats, expected, shown", [
+    (False, [("upperRoman", "%1."), ("decimal", "%1.%2.")], ["upper-roman", "decimal"], ["I. ", "1. "]),
+    (True, [("upperRoman", "%1."), ("upperLetter", "%2.")], ["upper-roman", "upper-alpha"], ["I. ", "A. "]),
+])
+def test_headings_numbered_by_word_keep_their_number_style(tmp_path, capsys, by_style, formats, expected, shown):
+    root = repo_project(tmp_path / "p")
+    path = tmp_path / "numbered.docx"
+    _word_numbered_headings(path, formats, by_style)
+    run = run_build(capsys, "import", "--project", str(root), str(path), "--target", "upr-word",
+                    "--format", "upr", "--org", "nkhr")
+    assert run.status == 0, run.out + run.err
+    written = yaml.safe_load((root / "content/submissions/upr-word.yaml").read_text(encoding="utf-8"))
+    assert written["heading_numbering"] == expected, written
+    assert [s["title"] for s in written["sections"]] == ["Introduction", "Violence against women", "Participation"]
+    assert all(s["numbered"] for s in written["sections"])
+    run = run_build(capsys, "--project", str(root), "upr-word", "--only", "md", "--out", str(tmp_path / "o"))
+    built = (tmp_path / "o" / "upr-word.md").read_text(encoding="utf-8")
+    assert f"# {shown[0]}Introduction" in built and f"# {shown[0].replace('I', 'II')}Violence" in built, built
+    assert f"## {shown[1]}Domestic violence" in built, built

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from ..errors import ContentError, Diagnostics, UsageError
 
+# a failed import prints its own error only, not the warnings of the repository's other content
+OWN_ERRORS_ONLY = True
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="a .docx, or Pandoc Markdown with footnotes (.md)")

@@ -53,7 +53,8 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
 
         raise UsageError(f"{doc.path}: cannot tell which format this document is; name one with --format "
                          f"({', '.join(sorted(project.formats))})")
-    front = read_front(blocks, fmt, project.organisations)
+    spec = project.formats.get(fmt)
+    front = read_front(blocks, fmt, project.organisations, getattr(spec, "front_matter", None))
     report.extend(front.notes)
     organisations = [org] if org else front.organisations
     body = [b for i, b in enumerate(blocks) if i not in front.consumed and not
@@ -72,7 +73,6 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     matcher = FindingMatcher(project)
     sections = _sections(body, note, matcher, report)
     submission: dict = {"format": fmt}
-    spec = project.formats.get(fmt)
     keys = dict(front.keys)
     author = {k[7:]: keys.pop(k) for k in list(keys) if k.startswith("author_")}
     call = {k[5:]: keys.pop(k) for k in list(keys) if k.startswith("call_")}
@@ -100,6 +100,9 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     missing_notes = set(doc.notes) - set(outcomes)
     for n in sorted(missing_notes):
         report.append(f"note {n} has no call in the text and was not imported")
+    # a source's field the note did not give (a resolution's title): a placeholder in references.bib
+    placeholders += [f"{entry.key}.{name} (references.bib)" for entry in index.new.values()
+                     for name, value in entry.fields.items() if value.startswith(PLACEHOLDER)]
     report[:0] = _summary(body, ordered, index, matcher, placeholders)
     return ImportPlan(target, submission, list(index.new.values()), report, ordered, placeholders)
 
@@ -290,13 +293,17 @@ def _levels(headings: list[Heading]) -> dict[int, int]:
 
 def _typed_numbering(headings: list[Heading]) -> list[str]:
     """The numbering each heading level types (``I.`` upper-roman, ``A.`` upper-alpha, ``1.``
-    decimal), as ``heading_numbering``; empty when the document types none."""
+    decimal), or Word numbers it with (its list level's numFmt), as ``heading_numbering``;
+    empty when the document numbers none."""
     levels = _levels(headings)
     names = {"roman": "upper-roman", "letter": "upper-alpha", "arabic": "decimal"}
     kinds: dict[int, str] = {}
     for heading, _, kind in _typed_kinds(headings):
         if kind:
             kinds.setdefault(levels[id(heading)], names[kind])
+    for heading in headings:  # numbered by Word's list numbering: its level's numFmt
+        if heading.number_style and not _TYPED_NUMBER.match(plain(heading.inlines).strip()):
+            kinds.setdefault(levels[id(heading)], heading.number_style)
     if not kinds:
         return []
     return [kinds.get(depth, "none") for depth in range(1, max(kinds) + 1)]

@@ -94,7 +94,10 @@ def guess_format(blocks) -> str | None:
     return min(found)[2] if found else None
 
 
-def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
+def read_front(blocks, fmt: str, organisations: dict, pieces=None) -> FrontMatter:
+    """The front page's keys; ``pieces`` are the front-matter pieces the format prints
+    (its ``front_matter:``), which decide whether a letter's closing and signature are keys
+    or stay body text (``None``: every piece)."""
     front = FrontMatter()
     by_line = {}
     for org_id, org in organisations.items():
@@ -155,23 +158,64 @@ def read_front(blocks, fmt: str, organisations: dict) -> FrontMatter:
             break
         front.notes.append(f"{block.where}: near the front page but not recognised as a front-matter key "
                            f"or organisation line, kept as text: {text[:60]}")
-    _closing(blocks, fmt, front)
+    _closing(blocks, front, organisations, pieces)
     return front
 
 
-def _closing(blocks, fmt: str, front: FrontMatter) -> None:
-    """A letter's closing line and signature, at the end."""
-    tail = [i for i in range(len(blocks) - 1, max(-1, len(blocks) - 4), -1) if isinstance(blocks[i], Paragraph)]
+_SIGNATURE_LINES = 3  # a signature's name, then its title and affiliation (one line or two)
+
+
+def _closing(blocks, front: FrontMatter, organisations: dict, pieces=None) -> None:
+    """A letter's closing line and signature, at the end: keys only where the format prints
+    them (its ``closing`` piece; its ``signature`` or ``author`` piece), else body text.
+
+    The signature is the closing's next lines: a name, then a title and an affiliation,
+    one line ("Director of Advocacy, Uyghur Women's Voice Foundation") or two.  A line
+    more than these, or a name other than the front page's author, stays body text."""
+    printed = None if pieces is None else {str(p) for p in pieces}
+    first = max(0, len(blocks) - 1 - _SIGNATURE_LINES)
+    tail = [i for i in range(len(blocks) - 1, first - 1, -1) if isinstance(blocks[i], Paragraph)]
     for i in tail:
         text = plain(blocks[i].inlines).strip()
         match = re.fullmatch(CLOSING, text)
-        if match:
+        if not match:
+            continue
+        after = blocks[i + 1:]
+        if not all(isinstance(b, Paragraph) and b.style != "quote" for b in after):
+            return  # a heading or a list after it: not a letter's end
+        if printed is None or "closing" in printed:
             front.keys["closing"] = match.group("closing")
-            front.consumed.update(range(i, len(blocks)))
-            signature = [plain(b.inlines).strip() for b in blocks[i + 1:] if isinstance(b, Paragraph)]
-            if signature and signature[0] and "author_name" not in front.keys:
-                front.keys["author_name"] = signature[0]
+            front.consumed.add(i)
+        if printed is not None and not printed & {"signature", "author"}:
             return
+        lines = [plain(b.inlines).strip() for b in after]
+        if not lines or not lines[0] or len(lines[0].split()) > 8:
+            return
+        name = lines[0]
+        if front.keys.get("author_name", name) != name:
+            return  # the front page's author is someone else: the lines stay text
+        front.keys["author_name"] = name
+        front.consumed.add(i + 1)
+        rest = lines[1:3]
+        if len(rest) == 1 and ", " in rest[0]:
+            rest = rest[0].split(", ", 1)  # "Director of Advocacy, Uyghur Women's Voice Foundation"
+        elif len(rest) == 1 and _is_organisation(rest[0], organisations):
+            rest = ["", rest[0]]
+        for key, value in zip(("author_title", "author_affiliation"), rest):
+            if value and front.keys.get(key, value) != value:
+                return  # not the front page's title or affiliation: the rest stays text
+        for key, value in zip(("author_title", "author_affiliation"), rest):
+            if value:
+                front.keys[key] = value
+        front.consumed.update(range(i + 2, i + 2 + len(lines[1:3])))
+        return
+
+
+def _is_organisation(line: str, organisations: dict) -> bool:
+    from .sources import _ORG_WORDS
+
+    known = {_flat(text) for org in organisations.values() for text in org_lines(org)[:2]}
+    return _flat(line) in known or bool(_ORG_WORDS.search(line))
 
 
 def _add_org(front: FrontMatter, org_id: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..citations import kinds
 from ..readers.notes import NoteSource, ParsedNote, is_cjk, parse_note
 
 _ORG_WORDS = re.compile(r"\b(?:alliance|committee|council|commission|watch|amnesty|institute|center|centre|"
@@ -133,13 +134,29 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
             fields["origlanguage"] = "ko" if re.search(r"[\uac00-\ud7af]", found["origtitle"]) else \
                 "ja" if re.search(r"[\u3040-\u30ff]", found["origtitle"]) else "zh"
     author = found.get("author", "")
-    if found.get("number"):
+    number = found.get("number", "")
+    if number and "/RES/" in number.upper() and found.get("date"):
+        # a resolution, cited by its symbol and date; "Human Rights Council resolution 55/21"
+        # is what it is called, which the styles print from the symbol, not its title
+        kind = "legislation"
+        fields["entrysubtype"] = "resolution"
+        fields["number"] = number
+        if re.fullmatch(r"(?:[\w ]+ )?resolution\s+[\w/().\s-]+", title, re.I):
+            fields["title"] = "TODO: title"
+            fields["note"] = title
+        if author:
+            fields["institution"] = author
+    elif number:
         kind = "report"
-        fields["number"] = found["number"]
+        fields["number"] = number
         if not found.get("date"):  # concluding observations need a date the note did not give
             fields["entrysubtype"] = "un"
         if author:
             fields["institution"] = author
+        elif kinds.is_un_symbol(number) and "/CO/" in number.upper() and found.get("date"):
+            committee = _TREATY_BODIES.get(re.split(r"[/.]", number)[0].upper())
+            if committee:  # the symbol names the committee: CEDAW/C/CHN/CO/9
+                fields["institution"] = committee
     elif source.italic_title and not found.get("url"):
         kind = "book"
         if author:
@@ -172,7 +189,12 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
             fields["author"] = biblatex_names(author)
         if found.get("publisher"):
             fields["institution"] = found["publisher"]
-    if kind == "report" and "author" not in fields and "institution" not in fields:
+    # a UN document or UPR report is cited by its title and symbol (who issued it is implied);
+    # an NGO's report and concluding observations need who wrote them
+    needs = kinds.classify(kind, fields)[0] if kind == "report" else ""
+    if needs == "concluding-observations" and "institution" not in fields:
+        fields["institution"] = "TODO: institution"
+    elif needs == "report" and "author" not in fields and "institution" not in fields:
         fields["institution"] = "TODO: author or institution"
     if found.get("date"):
         fields["date"] = found["date"]
@@ -183,12 +205,23 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
     return NewEntry(key, kind, fields)
 
 
+# the treaty bodies by the series of their documents' symbols
+_TREATY_BODIES = {
+    "CAT": "Committee against Torture", "CCPR": "Human Rights Committee",
+    "CEDAW": "Committee on the Elimination of Discrimination against Women",
+    "CERD": "Committee on the Elimination of Racial Discrimination", "CRC": "Committee on the Rights of the Child",
+    "CRPD": "Committee on the Rights of Persons with Disabilities", "CMW": "Committee on Migrant Workers",
+    "CED": "Committee on Enforced Disappearances",
+}
+
+
 def _looks_news(outlet: str) -> bool:
     return bool(re.search(r"\b(?:news|times|post|daily|ilbo|sinmun|shimbun|radio|herald|guardian|journal|tribune|reuters|"
                           r"ap|afp|bbc|cnn|pro|nk\s*pro|yonhap|asia)\b", outlet, re.I))
 
 
-# common Korean and Chinese family names, written first in romanised names ("Kim Min-ji")
+# common Korean and Chinese family names, written first in romanised names ("Kim Min-ji");
+# such a name is written braced, as typed: biblatex's "Kim, Min-ji" would print "Min-ji Kim"
 _FAMILY_FIRST = set("kim lee yi park pak choi choe jung jeong kang cho jo yoon yun jang lim im han shin seo kwon "
                     "hwang ahn an song hong jeon ko moon mun son bae baek heo nam "
                     "zhang wang li liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng "
@@ -196,7 +229,11 @@ _FAMILY_FIRST = set("kim lee yi park pak choi choe jung jeong kang cho jo yoon y
 
 
 def biblatex_names(text: str) -> str:
-    """"Jane Doe and John Roe" -> "Doe, Jane and Roe, John"; organisations braced whole."""
+    """"Jane Doe and John Roe" -> "Doe, Jane and Roe, John"; organisations braced whole.
+
+    A romanised Korean or Chinese name, family name first ("Kim Seung-hee", "Li Wen"), is
+    braced as typed (``{Kim Seung-hee}``): every style prints a name in "family, given" form
+    given name first, so the note's "Li Wen" would come back as "Wen Li"."""
     people = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|,\s+(?=[A-Z][a-z]+\s+[A-Z])", text) if p.strip()]
     out = []
     for person in people:
@@ -204,8 +241,8 @@ def biblatex_names(text: str) -> str:
         if _ORG_WORDS.search(person) or is_cjk(person) or len(words) < 2 or len(words) > 3 or \
                 not all(w[:1].isupper() for w in words) or person.isupper():
             out.append("{" + person + "}")
-        elif words[0].lower() in _FAMILY_FIRST:  # Korean and Chinese names: family name first
-            out.append(f"{words[0]}, {' '.join(words[1:])}")
+        elif words[0].lower() in _FAMILY_FIRST:  # Korean and Chinese names: family name first, as typed
+            out.append("{" + person + "}")
         else:
             out.append(f"{words[-1]}, {' '.join(words[:-1])}")
     return " and ".join(out)

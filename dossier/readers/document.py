@@ -43,6 +43,8 @@ class Heading:
     inlines: list[Inline]
     where: str
     numbered: bool = False  # numbered by Word's own list numbering (no number typed in its text)
+    # that numbering's kind, as heading_numbering names it: "upper-roman", "decimal" ... ("" if none)
+    number_style: str = ""
 
 
 @dataclass

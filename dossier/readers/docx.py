@@ -116,13 +116,16 @@ class _DocxReader:
         match = _HEADING_STYLE.fullmatch(style_name.strip())
         return int(match.group(1)) if match else None
 
-    def _numbered_by_word(self, p) -> bool:
-        """Whether Word numbers this paragraph: its own numPr, else its style's (or a base style's).
+    def _word_number_format(self, p) -> str | None:
+        """The numFmt Word numbers this paragraph with ("upperRoman", "decimal"), from its own
+        numPr, else its style's (or a base style's); None when it is not numbered.
 
-        numId 0 switches numbering off; a level whose format is "none" shows no number."""
+        numId 0 switches numbering off.  A style's numPr without a level takes the level of
+        the list that names the style (its abstractNum's ``w:lvl/w:pStyle``), else level 0."""
         num_pr = p.find(f"{W}pPr/{W}numPr")
         style = p.find(f"{W}pPr/{W}pStyle")
         style_id = style.get(W + "val", "") if style is not None else ""
+        own_style = style_id
         seen: set[str] = set()
         while num_pr is None and style_id and style_id not in seen:
             seen.add(style_id)
@@ -130,16 +133,25 @@ class _DocxReader:
             if found is None:
                 break
             num_pr = found.element.find(f"{W}pPr/{W}numPr")
-            based = found.element.find(f"{W}basedOn")
-            style_id = based.get(W + "val", "") if based is not None else ""
+            if num_pr is None:
+                based = found.element.find(f"{W}basedOn")
+                style_id = based.get(W + "val", "") if based is not None else ""
         if num_pr is None:
-            return False
+            return None
         num = num_pr.find(f"{W}numId")
         if num is None or num.get(W + "val", "0") == "0":
-            return False
+            return None
         lvl = num_pr.find(f"{W}ilvl")
-        fmt = self.numbering.get((num.get(W + "val"), lvl.get(W + "val") if lvl is not None else "0"))
-        return fmt not in (None, "none", "bullet")
+        if lvl is not None:
+            level = lvl.get(W + "val", "0")
+        else:
+            level = self.style_levels.get((num.get(W + "val"), style_id), None) or \
+                self.style_levels.get((num.get(W + "val"), own_style), "0")
+        return self.numbering.get((num.get(W + "val"), level))
+
+    def _numbered_by_word(self, p) -> bool:
+        """Whether Word numbers this paragraph: a level whose format is "none" shows no number."""
+        return self._word_number_format(p) not in (None, "none", "bullet")
 
     def _paragraph(self, p, where: str) -> None:
         inlines = self._inlines(p)
@@ -159,7 +171,10 @@ class _DocxReader:
         elif lowered == "subtitle":
             self.result.blocks.append(Paragraph(inlines, where, "subtitle", align))
         elif level is not None:
-            self.result.blocks.append(Heading(level, inlines, where, self._numbered_by_word(p)))
+            fmt = self._word_number_format(p)
+            numbered = fmt not in (None, "none", "bullet")
+            self.result.blocks.append(Heading(level, inlines, where, numbered,
+                                              _HEADING_NUMBERING.get(fmt or "", "") if numbered else ""))
         elif self._is_list(p, lowered):
             ordered = self._ordered(p, lowered)
             last = self.result.blocks[-1] if self.result.blocks else None
@@ -196,25 +211,39 @@ class _DocxReader:
         fmt = self.numbering.get((num.get(W + "val"), lvl.get(W + "val") if lvl is not None else "0"))
         return fmt not in (None, "bullet", "none")
 
+    style_levels: dict[tuple[str, str], str] = {}  # (numId, style id) -> the level naming that style
+
     def _numbering_formats(self) -> dict[tuple[str, str], str]:
+        """(numId, level) -> numFmt, from numbering.xml (python-docx's numbering part): each
+        num's abstractNum, with the num's own level overrides."""
+        self.style_levels = {}
         try:
             numbering = self.document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return {}
-        abstract = {}
+        abstract: dict[str, dict[str, str]] = {}
+        styles: dict[str, dict[str, str]] = {}
         for a in numbering.iter(W + "abstractNum"):
+            levels = abstract.setdefault(a.get(W + "abstractNumId"), {})
             for lvl in a.iter(W + "lvl"):
-                fmt = lvl.find(W + "numFmt")
-                abstract[(a.get(W + "abstractNumId"), lvl.get(W + "ilvl"))] = \
-                    fmt.get(W + "val") if fmt is not None else "decimal"
+                levels[lvl.get(W + "ilvl")] = _level_format(lvl)
+                linked = lvl.find(W + "pStyle")
+                if linked is not None:
+                    styles.setdefault(a.get(W + "abstractNumId"), {})[linked.get(W + "val", "")] = lvl.get(W + "ilvl")
         formats = {}
         for num in numbering.iter(W + "num"):
             ref = num.find(W + "abstractNumId")
             if ref is None:
                 continue
-            for (aid, ilvl), fmt in abstract.items():
-                if aid == ref.get(W + "val"):
-                    formats[(num.get(W + "numId"), ilvl)] = fmt
+            num_id = num.get(W + "numId")
+            for ilvl, fmt in abstract.get(ref.get(W + "val"), {}).items():
+                formats[(num_id, ilvl)] = fmt
+            for style_id, ilvl in styles.get(ref.get(W + "val"), {}).items():
+                self.style_levels[(num_id, style_id)] = ilvl
+            for override in num.iter(W + "lvlOverride"):
+                lvl = override.find(W + "lvl")
+                if lvl is not None and lvl.find(W + "numFmt") is not None:
+                    formats[(num_id, override.get(W + "ilvl"))] = _level_format(lvl)
         return formats
 
     # ---- runs -------------------------------------------------------------
@@ -313,6 +342,17 @@ class _DocxReader:
                 inlines.extend(self._inlines(p, in_note=True))
             _strip_start(inlines)
             self.result.notes[int(note.get(W + "id", "0"))] = inlines
+
+
+# Word's numFmt -> heading_numbering's name for it
+_HEADING_NUMBERING = {"upperRoman": "upper-roman", "lowerRoman": "lower-roman", "upperLetter": "upper-alpha",
+                      "lowerLetter": "lower-alpha", "decimal": "decimal", "decimalZero": "decimal"}
+
+
+def _level_format(lvl) -> str:
+    """A numbering level's numFmt (Word's default: decimal)."""
+    fmt = lvl.find(W + "numFmt")
+    return fmt.get(W + "val") if fmt is not None else "decimal"
 
 
 def _on(props, name: str) -> bool:

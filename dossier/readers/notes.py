@@ -46,6 +46,12 @@ _PIN = re.compile(r"(?:,\s*|\s+)(?P<pin>(?:paras?\.?|paragraphs?|arts?\.|article
                   r"chaps?\.|annex|at)\s*[\dA-Za-z()\u2013\-,\s.&]*?\d[\dA-Za-z()\u2013\-]*)\s*$")
 _QUOTED = re.compile(r"[“\"](?P<t>[^”\"]+?)[,.]?[”\"]|‘(?P<s>[^’]+?)[,.]?’(?!\w)|(?<![\w*])\*(?P<i>[^*]+)\*(?!\*)")
 _BRACKETED = re.compile(r"\s*\[(?P<o>[^\]]+)\]")
+# the words a UN document's descriptive title starts with ("Report of the Working Group ...");
+# a part before the symbol that starts otherwise, without a colon or "resolution", is its body
+_UN_TITLE = re.compile(r"(?:Report|Annual report|Final report|Interim report|Concluding observations|Compilation|"
+                       r"Summary|General (?:comment|recommendation)|Views|Decision|Resolution|Declaration|"
+                       r"Letter|Note by|List of issues|Replies|Observations|Situation|Question|Draft|Joint|"
+                       r"Opinion|Communication|Detailed findings|Conclusions)\b", re.I)
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
@@ -179,7 +185,11 @@ def parse_source(part: str) -> NoteSource:
         found["origtitle"] = original.group("o").strip()
         rest = rest[:original.start()].strip(" ,")
     pieces = [p.strip() for p in re.split(r",\s+", rest) if p.strip()]
-    if len(pieces) >= 2:
+    if pieces and found.get("number") and _is_un_title(pieces[0]):
+        # "Report of the Working Group on the Universal Periodic Review: ..., A/HRC/42/10": the
+        # words before a UN symbol are the document's title, commas and all
+        found["title"] = ", ".join(pieces)
+    elif len(pieces) >= 2:
         found["author"], found["title"] = pieces[0], ", ".join(pieces[1:])
     elif pieces and found.get("number"):
         found["author"] = pieces[0]  # "UN General Assembly, A/RES/47/133": the body, the title untold
@@ -189,6 +199,12 @@ def parse_source(part: str) -> NoteSource:
     # sentence may be prose; the importer still reuses it when the references hold that title
     source.sure = bool(found.get("number") or found.get("url"))
     return source
+
+
+def _is_un_title(text: str) -> bool:
+    """Whether the words before a UN symbol are a title ("Report of ...", "Human Rights Council
+    resolution 55/21", "Situation of human rights: ...") rather than the body ("UN General Assembly")."""
+    return bool(_UN_TITLE.match(text) or re.search(r"\bresolution\b|:", text, re.I))
 
 
 def _find_date(text: str) -> tuple[str, tuple[int, int], bool] | None:
