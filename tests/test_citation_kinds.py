@@ -81,6 +81,24 @@ def test_an_original_title_in_latin_script_is_not_tagged_as_chinese():
     assert not [lang for lang, text in spans if "Testimonies" in text]
 
 
+def test_a_person_s_report_names_its_institution_in_the_un_style():
+    """A report by a person, published by an institution, names both (the institution was
+    neither printed nor reported); an organisation as author is that institution (the seed)."""
+    from goldens import Document, Metadata, Paragraph, markup, parse_inline
+    from dossier.citations import number_notes
+
+    refs = parse_bibliography(
+        "@report{z, author = {Zenz, Adrian}, title = {Sterilizations, IUDs, and Mandatory Birth Control}, "
+        "institution = {Jamestown Foundation}, date = {2020-06}}\n"
+        "@report{o, author = {{NKHR}}, title = {Blood Coal}, institution = {Citizens' Alliance}, date = {2021-04-02}}",
+        "t.bib", Diagnostics()).references
+    doc = Document(Metadata("t", "a", "en"), [Paragraph(parse_inline("A[@z, p. 4] B[@o]").inlines)])
+    number_notes(doc, refs, "un")
+    assert [markup(n.children) for n in doc.notes] == [
+        "Adrian Zenz, “Sterilizations, IUDs, and Mandatory Birth Control” (Jamestown Foundation, June 2020), p. 4.",
+        "NKHR, “Blood Coal” (2 April 2021)."]
+
+
 def test_un_symbols_link_to_undocs():
     from dossier.document import Link, walk_inlines
     from goldens import Document, Metadata, Paragraph, parse_inline

@@ -71,8 +71,12 @@ class UnStyle(Style):
                                                                  more(ref), where])), ref)
         # a report: NGO, institution, or one with a publication number
         date = self.date(ref.get("date"))
-        title = self.title(ref, "quoted") + ([Str(f" ({date})")] if date else [])
         who = self.author(ref)
+        # a person's report published by an institution: "(Jamestown Foundation, June 2020)";
+        # an organisation named as author is that institution ("NKHR", as the seed cites it)
+        institution = ref.get("institution") or "" if _by_a_person(ref) else ""
+        published = ", ".join(x for x in (institution if institution != who else "", date) if x)
+        title = self.title(ref, "quoted") + ([Str(f" ({published})")] if published else [])
         return self.with_web(self.by(who, join([title, symbol(ref), more(ref), where])), ref)
 
     # -- later citations -----------------------------------------------------
@@ -116,3 +120,9 @@ class UnStyle(Style):
             words += f" of {self.date(ref.get('date'))}"
         number = ref.get("number") or ""
         return [Link(kinds.undocs_url(number), [Str(words)])] if kinds.is_un_symbol(number) else [Str(words)]
+
+
+def _by_a_person(ref: "Reference") -> bool:
+    """Whether an author of ``ref`` is a person (a name split into parts), not an organisation."""
+    names = ref.names.get("author") if hasattr(ref, "names") else None
+    return names is not None and any(not name.corporate for name in names.names)
