@@ -368,3 +368,31 @@ def test_headings_numbered_by_word_keep_their_number_style(tmp_path, capsys, by_
     built = (tmp_path / "o" / "upr-word.md").read_text(encoding="utf-8")
     assert f"# {shown[0]}Introduction" in built and f"# {shown[0].replace('I', 'II')}Violence" in built, built
     assert f"## {shown[1]}Domestic violence" in built, built
+
+
+LEAD_IN = """\
+# Introduction
+
+Text one.
+
+# Recommendations
+
+1. The Collective recommends that the Committee urge the State party to:
+2. Adopt a comprehensive definition of discrimination against women;
+3. Ensure that protection orders are issued within 72 hours.
+"""
+
+
+def test_the_sentence_introducing_recommendations_is_not_one_of_them(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "lead-in.md"
+    md.write_text(LEAD_IN, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-lead-in",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-lead-in.yaml").read_text(encoding="utf-8"))
+    blocks = written["sections"][1]["blocks"]
+    assert blocks[0] == {"text": "The Collective recommends that the Committee urge the State party to:"}, \
+        run.out + run.err
+    assert blocks[1]["recommendations"] == [
+        "Adopt a comprehensive definition of discrimination against women;",
+        "Ensure that protection orders are issued within 72 hours."]

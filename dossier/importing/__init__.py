@@ -397,6 +397,10 @@ def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
         elif isinstance(block, ListBlock):
             kind = pending_list or _list_kind(section["title"])
             items = [to_markup(item, note) for item in block.items]
+            if kind and len(items) > 1 and plain(block.items[0]).strip().endswith(":"):
+                # "The HWRC recommends that the Committee urge the State party to:" numbered with
+                # its items: the sentence introducing them, not a recommendation of its own
+                section["blocks"].append({"text": items.pop(0)})
             if kind:
                 section["blocks"].append({kind: items})
             else:
