@@ -404,3 +404,18 @@ def test_an_addressee_written_as_lines_keeps_its_lines(tmp_path, capsys):
     stripped = [line.strip() for line in lines.splitlines()]
     assert "The Honorable A. Example, Chair" in stripped
     assert "Congressional-Executive Commission on China" in stripped
+
+
+def test_a_list_s_own_heading_is_left_out_where_its_section_is_called_that(tmp_path, capsys):
+    """A section titled "Recommendations" holding a recommendations list: no second
+    "Recommendations:" heading under it; a section of another title keeps the list's heading."""
+    from conftest import repo_project, run_build
+
+    root = repo_project(tmp_path / "p")
+    for target in ("sr-slavery-2024", "upr-2024"):
+        run = run_build(capsys, "--project", str(root), target, "--only", "md", "--out", str(tmp_path / "out"))
+        assert run.status == 0, run.err
+    sr = (tmp_path / "out/sr-slavery-2024.md").read_text(encoding="utf-8")
+    assert "# 3. Recommendations\n" in sr and "Recommendations:" not in sr
+    upr = (tmp_path / "out/upr-2024.md").read_text(encoding="utf-8")
+    assert "Recommendations:" in upr  # under sections named for their subject
