@@ -396,3 +396,28 @@ def test_the_sentence_introducing_recommendations_is_not_one_of_them(tmp_path, c
     assert blocks[1]["recommendations"] == [
         "Adopt a comprehensive definition of discrimination against women;",
         "Ensure that protection orders are issued within 72 hours."]
+
+
+PLACE_AND_PUBLISHER = """\
+# Introduction
+
+A book.[^1]
+
+[^1]: Kim Min-ji, *Testimonies from the Border* (Seoul: Example Press, 2023), p. 45.
+"""
+
+
+def test_place_colon_publisher_is_two_fields(tmp_path, capsys):
+    """"(Seoul: Example Press, 2023)": `location` and `publisher`, not one publisher "Seoul: ..."."""
+    import bibtexparser
+
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "book.md"
+    md.write_text(PLACE_AND_PUBLISHER, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-book",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    assert run.status == 0, run.err
+    library = bibtexparser.parse_string((root / "references.bib").read_text(encoding="utf-8"))
+    (entry,) = [e for e in library.entries if "Testimonies" in e.fields_dict["title"].value]
+    fields = {k: f.value for k, f in entry.fields_dict.items()}
+    assert fields["location"] == "Seoul" and fields["publisher"] == "Example Press", fields

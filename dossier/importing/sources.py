@@ -196,6 +196,8 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
         fields["institution"] = "TODO: institution"
     elif needs == "report" and "author" not in fields and "institution" not in fields:
         fields["institution"] = "TODO: author or institution"
+    if found.get("location") and kind in ("book", "report"):
+        fields["location"] = found["location"]
     if found.get("date"):
         fields["date"] = found["date"]
     if found.get("url"):

@@ -171,6 +171,9 @@ def parse_source(part: str) -> NoteSource:
         italic = re.fullmatch(r"\*([^*]+)\*", outlet)  # *Busan Ilbo*: the markup is not the name
         if italic:
             outlet, source.italic_outlet = italic.group(1).strip(), True
+        place = re.fullmatch(r"(?P<place>[A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+){0,2}):\s*(?P<publisher>[^/]+)", outlet)
+        if place and "doc" not in place.group("place").lower():  # "(Seoul: NKDB, 2023)": place, publisher
+            found["location"], outlet = place.group("place").strip(), place.group("publisher").strip()
         if outlet:
             found["publisher"] = outlet
         source.sure = True
