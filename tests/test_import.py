@@ -229,13 +229,15 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
     files["corrupt"] = tmp_path / "broken.docx"
     good = REPO / "dossier/writers/reference.docx"
     files["corrupt"].write_bytes(good.read_bytes()[:900])
+    files["lock-file"] = tmp_path / "~$report.docx"  # Word's owner file: 162 bytes, not a ZIP
+    files["lock-file"].write_bytes(b"\x0aJane Doe" + b"\x20" * 44 + b"\0" * 108)
     files["no-document"] = broken_on_purpose(tmp_path / "empty.docx")
     with zipfile.ZipFile(files["no-document"], "w") as package:
         package.writestr("hello.txt", "hi")
     return files
 
 
-@pytest.mark.parametrize("case", ["not-docx", "protected", "corrupt", "no-document"])
+@pytest.mark.parametrize("case", ["not-docx", "protected", "corrupt", "no-document", "lock-file"])
 def test_bad_input_is_a_located_error_and_writes_nothing(tmp_path, capsys, case):
     root = repo_project(tmp_path / "p")
     path = _bad_files(tmp_path)[case]
@@ -245,6 +247,8 @@ def test_bad_input_is_a_located_error_and_writes_nothing(tmp_path, capsys, case)
     assert run.err.startswith(str(path) + ": ") and "nothing was written" in run.err
     assert not (root / "content/submissions/bad.yaml").exists()
     assert (root / "references.bib").read_bytes() == bib
+    if case == "lock-file":  # says what the file is, and which one to import
+        assert "lock file" in run.err and "~$" in run.err
 
 
 def test_tracked_changes_images_and_tables_are_reported(tmp_path, capsys):

@@ -37,6 +37,9 @@ def read_docx(path: Path, shown: str) -> ImportedDocument:
     if head.startswith(_OLE_MAGIC):
         fail(shown, "is password-protected (encrypted) or an old .doc file: save it unprotected as .docx first")
     if not zipfile.is_zipfile(path):
+        if path.name.startswith("~$"):  # Word's owner file beside a document it has open
+            fail(shown, f"is Word's lock file for an open document, not the document: import "
+                        f"the file without '~$' in its name (close it in Word first)")
         fail(shown, "is not a Word document (.docx files are ZIP packages; this is not one)")
     try:
         with zipfile.ZipFile(path) as package:
