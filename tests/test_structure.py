@@ -419,3 +419,20 @@ def test_a_list_s_own_heading_is_left_out_where_its_section_is_called_that(tmp_p
     assert "# 3. Recommendations\n" in sr and "Recommendations:" not in sr
     upr = (tmp_path / "out/upr-2024.md").read_text(encoding="utf-8")
     assert "Recommendations:" in upr  # under sections named for their subject
+
+
+def test_a_letter_drops_only_its_opening_section_s_heading(tmp_path, capsys):
+    """CECC: the opening section (`numbered: false`) has no heading, as a letter's does; a later
+    section with `numbered: false` (an imported statement's "Background") keeps its heading."""
+    from conftest import repo_project, run_build
+
+    root = repo_project(tmp_path / "p")
+    path = root / "content/submissions/cecc-2023.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - title: Conclusion\n", "  - title: Conclusion\n    numbered: false\n", 1),
+                    encoding="utf-8")
+    run = run_build(capsys, "--project", str(root), "cecc-2023", "--only", "md", "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    markdown = (tmp_path / "out/cecc-2023.md").read_text(encoding="utf-8")
+    assert "\n# Conclusion\n" in markdown
+    assert "# Introduction" not in markdown  # the opening section: no heading
