@@ -266,6 +266,7 @@ def test_tracked_changes_images_and_tables_are_reported(tmp_path, capsys):
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(1, 1).text = "head", "cell"
     document.add_picture(str(REPO / "tests/fixtures/mini/assets/logo.png")) if (REPO / "tests/fixtures/mini/assets/logo.png").exists() else None
+    document.add_comment(paragraph.runs[0], text="Check this figure", author="Reviewer")  # a reviewer's remark
     path = tmp_path / "changes.docx"
     document.save(str(path))
     run = run_build(capsys, "import", "--project", str(root), str(path), "--target", "tracked", "--format", "upr",
@@ -275,6 +276,7 @@ def test_tracked_changes_images_and_tables_are_reported(tmp_path, capsys):
     assert "Kept words inserted" in text and "gone" not in text
     assert "tracked changes imported as accepted" in run.out
     assert "a table of 2 row(s)" in run.out and "head" in text and "cell" in text
+    assert "1 comment(s) not imported" in run.out and "Check this figure" not in text
 
 
 def test_cecc_seed_body_is_word_for_word(tmp_path, capsys):

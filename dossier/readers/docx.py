@@ -101,6 +101,9 @@ class _DocxReader:
                 f"{self.deletions} deletion(s) dropped")
         if self.images:
             self.result.notices.append(f"{self.images} image(s) or drawing(s) not imported (not text)")
+        comments = len(self.document.element.body.findall(f".//{W}commentReference"))
+        if comments:  # a reviewer's remarks, not the submission's text
+            self.result.notices.append(f"{comments} comment(s) not imported (Word comments are not text)")
         return self.result
 
     # ---- paragraphs -------------------------------------------------------
