@@ -314,18 +314,18 @@ class Metadata(Node):
 
 
 class Document(Node):
-    __slots__ = ("meta", "blocks", "notes", "heading_numbering", "finding_titles")
+    __slots__ = ("meta", "blocks", "notes", "heading_numbering", "finding_names")
 
     def __init__(self, meta: Metadata, blocks: list[Block], notes: list[Note] | None = None,
                  heading_numbering: list[str] | None = None,
-                 finding_titles: dict[str, str] | None = None) -> None:
+                 finding_names: dict[str, str] | None = None) -> None:
         self.meta = meta
         self.blocks = blocks
         self.notes = [] if notes is None else notes  # filled by the notes pass
         # per heading level (HEADING_NUMBERINGS); levels beyond the list are not numbered
         self.heading_numbering = [] if heading_numbering is None else heading_numbering
-        # each finding's own title (its file's `title:`), which review copies name it by
-        self.finding_titles = {} if finding_titles is None else finding_titles
+        # a finding's file -> "finding ID: its title", as review copies name where a paragraph is from
+        self.finding_names = {} if finding_names is None else finding_names
 
 
 # ---- helpers --------------------------------------------------------------

@@ -679,8 +679,11 @@ def render_document(resolved: ResolvedSubmission) -> Document:
         # a placeholder is no date: the DOCX and HTML then carry none
         date=submission.date.isoformat() if isinstance(submission.date, dt.date) else "",
     )
-    titles = {finding_id: str(f.title) for finding_id, f in resolved.findings.items() if f.title}
-    return Document(meta=meta, blocks=blocks, heading_numbering=numbering, finding_titles=titles)
+    # each finding's file, as its paragraphs' sources name it -> "finding ID: title" (review copies);
+    # by path, so a shared repository's finding is named by its id here ("coalition:x")
+    named = {f.loc.path: f"finding {finding_id}" + (f": {f.title}" if f.title else "")
+             for finding_id, f in resolved.findings.items()}
+    return Document(meta=meta, blocks=blocks, heading_numbering=numbering, finding_names=named)
 
 
 def _document_title(resolved: ResolvedSubmission) -> str:

@@ -26,13 +26,13 @@ _KINDS = {
 
 
 def describe_source(source: str, embeds: tuple[str, ...] = (), template: str = "",
-                    titles: dict[str, str] | None = None) -> str:
+                    names: dict[str, str] | None = None) -> str:
     """``content/findings/quota-system.yaml, line 3 (finding quota-system: North Korea's coercive
     quota system)``, and what it sets in.
 
     ``source`` is a block's "path:line:col"; empty when the format's template
     wrote the text itself (letterheads, titles), which ``template`` then names.
-    ``titles``: each finding's own title, by id.
+    ``names``: a finding's file -> "finding ID: title" (a shared repository's too).
     """
     if not source:
         text = f"written by the template {template}" if template else "written by the format's template"
@@ -40,24 +40,25 @@ def describe_source(source: str, embeds: tuple[str, ...] = (), template: str = "
         path, line = _split(source)
         text = f"{path}, line {line}" if line else path
         kind = _kind(path)
-        if kind:
-            stem = PurePosixPath(path).stem
-            title = (titles or {}).get(stem) if kind == "finding" else None
-            text += f" ({kind} {stem}: {title})" if title else f" ({kind} {stem})"
+        named = (names or {}).get(path)
+        if named:
+            text += f" ({named})"
+        elif kind:
+            text += f" ({kind} {PurePosixPath(path).stem})"
     if embeds:
         text += "; sets in " + ", ".join(f"finding {finding}" for finding in embeds)
     return text
 
 
-def block_labels(block: Block, template: str = "", titles: dict[str, str] | None = None) -> Iterator[str]:
+def block_labels(block: Block, template: str = "", names: dict[str, str] | None = None) -> Iterator[str]:
     """One label per paragraph the block becomes (a list gives one per item)."""
     if isinstance(block, (Heading, Paragraph)):
-        yield describe_source(block.source, block.embeds, template, titles)
+        yield describe_source(block.source, block.embeds, template, names)
     elif isinstance(block, ListBlock):
         for index in range(len(block.items)):
             source = block.item_sources[index] if index < len(block.item_sources) else block.source
             embeds = block.item_embeds[index] if index < len(block.item_embeds) else ()
-            yield describe_source(source, embeds, template, titles)
+            yield describe_source(source, embeds, template, names)
 
 
 def _split(source: str) -> tuple[str, str]:

@@ -67,3 +67,18 @@ def test_an_unknown_namespaced_finding_is_located(coalition, capsys):
     assert run.err.splitlines()[0] == (
         "content/submissions/mini.yaml:16:18: unknown finding 'partner:shared-findin'; "
         "did you mean 'partner:shared-finding'?")
+
+
+def test_a_shared_finding_is_named_by_its_id_and_title_in_the_review_copy(coalition, capsys):
+    import zipfile
+
+    from lxml import etree
+
+    main, _ = coalition
+    run = run_build(capsys, "--project", str(main), "mini", "--review", "--only", "docx")
+    assert run.status == 0, run.err
+    with zipfile.ZipFile(main / "out/mini.review.docx") as docx:
+        comments = ["".join(c.itertext()) for c in etree.fromstring(docx.read("word/comments.xml"))]
+    shared = [c for c in comments if "partner-content/content/findings/shared-finding.yaml" in c]
+    assert shared, comments
+    assert all("(finding partner:shared-finding: A finding another organisation wrote)" in c for c in shared)

@@ -134,8 +134,11 @@ def test_review_needs_a_docx_or_pdf_output(tmp_path, capsys):
 
 
 def test_describe_source():
-    titles = {"quota-system": "North Korea's coercive quota system"}
-    assert describe_source("content/findings/quota-system.yaml:3:5", titles=titles) == QUOTA
+    names = {"content/findings/quota-system.yaml": "finding quota-system: North Korea's coercive quota system",
+             "../shared/content/findings/x.yaml": "finding coalition:x: A shared one"}
+    assert describe_source("content/findings/quota-system.yaml:3:5", names=names) == QUOTA
+    assert describe_source("../shared/content/findings/x.yaml:4:5", names=names) == \
+        "../shared/content/findings/x.yaml, line 4 (finding coalition:x: A shared one)"
     assert describe_source("content/findings/quota-system.yaml:3:5") == \
         "content/findings/quota-system.yaml, line 3 (finding quota-system)"  # a finding without a title
     assert describe_source("content/submissions/upr-2024.yaml:17:15", ("a", "b")) == \

@@ -25,18 +25,18 @@ class ReviewDocxWriter(DocxWriter):
         super().__init__(spec)
         self.template = spec.template_shown
         self.next_comment_id = 1
-        self.finding_titles: dict[str, str] = {}
+        self.finding_names: dict[str, str] = {}
 
     def render(self, document: Document) -> bytes:
         # Comment ids after the footnote ids: the schema keeps them apart, but LibreOffice (7.4)
         # mixes up a footnote and a comment of the same id (note 1 showing note 2's text).
         self.next_comment_id = max((note.number for note in document.notes), default=0) + 1
-        self.finding_titles = document.finding_titles
+        self.finding_names = document.finding_names
         return super().render(document)
 
     def _block(self, block) -> list:
         paragraphs = super()._block(block)
-        for paragraph, label in zip(paragraphs, block_labels(block, self.template, self.finding_titles)):
+        for paragraph, label in zip(paragraphs, block_labels(block, self.template, self.finding_names)):
             self._comment(paragraph, label)
         return paragraphs
 

@@ -260,7 +260,7 @@ def _review_blocks(document: Document, template: str) -> Iterator[str]:
     previous = ""
     for block in document.blocks:
         labels = []
-        for label in block_labels(block, template, document.finding_titles):
+        for label in block_labels(block, template, document.finding_names):
             labels.append("" if label == previous else label)
             previous = label
         yield block_html(block, labels=labels)
