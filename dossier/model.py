@@ -262,7 +262,7 @@ class Submission(Record):
     language: str = "en"
     keywords: list[str] = field(default_factory=list)
     word_limit: int | None = None  # overrides the format's limit (a call names its own)
-    place: str | None = None  # where it was written: "Seoul"
+    place: Text | None = None  # where it was written: "Seoul"
     # letters (CECC): who it is to and how it opens and closes
     addressee: Text | None = None
     salutation: Text | None = None

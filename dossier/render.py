@@ -286,6 +286,17 @@ class _Renderer:
         self.fragments.append((inlines, source, embeds))
         return Markup(f'<inline ref="{len(self.fragments) - 1}"/>')
 
+    def lines_filter(self, text: Any) -> Markup:
+        """``{{ x|lines }}``: a text's own lines (a YAML ``|`` block) kept, each after a ``<br/>``,
+        each an inline text located where the value was written."""
+        from .schema import Text
+
+        if text is None:
+            return Markup("")
+        scalar = getattr(text, "scalar", None)
+        return Markup("<br/>").join(self.inline_filter(Text.located(line.strip(), scalar))
+                                    for line in str(text).strip().splitlines())
+
     def cite_filter(self, key: Any, locator: str = "") -> Markup:
         """A footnote citing ``key`` (which must be in references.bib), as ``[@key, locator]``."""
         from .document import Citation, CiteItem
@@ -322,7 +333,7 @@ class _Renderer:
         )
         r = self.resolved
         date_line = us_date if (r.submission.date_style or self.spec.date_style) == "us" else long_date
-        env.filters.update(inline=self.inline_filter, cite=self.cite_filter, lines=lines_filter, ordinal=ordinal,
+        env.filters.update(inline=self.inline_filter, cite=self.cite_filter, lines=self.lines_filter, ordinal=ordinal,
                            ordinal_word=ordinal_word, long_date=long_date, us_date=us_date,
                            date_line=date_line)
         context = {
@@ -610,16 +621,6 @@ class _Renderer:
         if not LANGUAGE_TAG.fullmatch(lang):
             self._fail(el, f"<span> needs a language tag such as lang=\"ko\", not '{lang}'")
         return [Span(children, lang)]
-
-
-def lines_filter(text: Any) -> Any:
-    """``{{ x|lines }}``: a text's own lines (a YAML ``|`` block) kept, each after a ``<br/>``;
-    each line escaped as any text is."""
-    from markupsafe import Markup, escape
-
-    if text is None:
-        return Markup("")
-    return Markup("<br/>").join(escape(line.strip()) for line in str(text).strip().splitlines())
 
 
 def _normalise_space(inlines: list[Inline]) -> list[Inline]:

@@ -188,3 +188,24 @@ def test_a_shipped_format_s_review_copy_names_the_template_that_exists(tmp_path,
     text = run_tool(require("pdftotext"), str(tmp_path / "out" / "upr-2024.review.pdf"), "-")
     squeezed = "".join(text.split())  # the margin breaks the long path across lines
     assert "".join(f"written by the template {named}".split()) in squeezed
+
+
+def test_a_letter_s_front_page_names_the_submission_lines_it_prints(tmp_path, capsys):
+    """CECC: the date line, addressee, author line, salutation, closing and signature come from
+    the submission, and the review copy says which line; only the letterhead is the template's."""
+    root = repo_project(tmp_path / "project")
+    run = run_build(capsys, "--project", str(root), "cecc-2023", "--review", "--only", "docx",
+                    "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    docx = tmp_path / "out" / "cecc-2023.review.docx"
+    comments = {c.get(f"{W}id"): "".join(c.itertext()) for c in _part(docx, "word/comments.xml")}
+    labelled = {}
+    for p in _part(docx, "word/document.xml").iter(f"{W}p"):
+        ref = p.find(f".//{W}commentReference")
+        if ref is not None:
+            labelled["".join(t.text or "" for t in p.iter(f"{W}t"))] = comments[ref.get(f"{W}id")]
+    source = (root / "content/submissions/cecc-2023.yaml").read_text(encoding="utf-8").splitlines()
+    for printed, key in (("Seoul, June 9, 2023", "place:"), ("Congressional-Executive Commission on China", "addressee:"),
+                         ("Sincerely yours,", "closing:"), ("Joanna Hosaniak", "name:")):
+        line = next(n for n, text in enumerate(source, start=1) if text.strip().startswith(key))
+        assert labelled[printed] == f"content/submissions/cecc-2023.yaml, line {line} (submission cecc-2023)", printed
