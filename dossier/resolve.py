@@ -151,8 +151,18 @@ class _Resolver:
                         self.unknown_key(item.key, item.loc or fallback)
 
     def unknown_key(self, key: str, loc: Location | None) -> None:
-        keys = self.project.bibliography.keys()
-        self.diags.error(loc or Location("<text>"), f"unknown citation key '{key}'{_did_you_mean(key, keys)}")
+        keys = list(self.project.bibliography.keys())
+        where = loc or Location("<text>")
+        for repo in self.project.repositories:
+            prefix = f"{repo.name}:"
+            # a shared repository's own text names its own keys without this project's name for
+            # it: say the key as written there, and suggest one as it would be written there
+            if key.startswith(prefix) and where.path.startswith(repo.display.rstrip("/") + "/"):
+                own = [k[len(prefix):] for k in keys if k.startswith(prefix)]
+                written = key[len(prefix):]
+                self.diags.error(where, f"unknown citation key '{written}'{_did_you_mean(written, own)}")
+                return
+        self.diags.error(where, f"unknown citation key '{key}'{_did_you_mean(key, keys)}")
 
     def provision_block(self, text: Text) -> None:
         """``provision: instrument/3(1)``: the quotation and its note, kept as the block's text."""

@@ -82,3 +82,17 @@ def test_a_shared_finding_is_named_by_its_id_and_title_in_the_review_copy(coalit
     shared = [c for c in comments if "partner-content/content/findings/shared-finding.yaml" in c]
     assert shared, comments
     assert all("(finding partner:shared-finding: A finding another organisation wrote)" in c for c in shared)
+
+
+def test_a_misspelt_key_in_shared_text_is_named_as_written_there(coalition, capsys):
+    """Inside the shared repository a key has no repository name (README): the error says the key
+    as the file writes it and suggests one written the same way, not this project's alias."""
+    main, partner = coalition
+    finding = partner / "content/findings/shared-finding.yaml"
+    finding.write_text(finding.read_text(encoding="utf-8").replace("[@partner-report,", "[@partner-reprt,"),
+                       encoding="utf-8")
+    run = run_build(capsys, "--project", str(main), "mini", "--only", "md")
+    assert run.status == 1
+    (line,) = [l for l in run.err.splitlines() if "unknown citation key" in l]
+    assert line.endswith("unknown citation key 'partner-reprt'; did you mean 'partner-report'?"), line
+    assert "shared-finding.yaml:" in line
