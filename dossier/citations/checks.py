@@ -31,26 +31,30 @@ _VERBATIM_NOT_TEXT = {"url", "urldate", "doi", "eprint"}  # printed by the addre
 
 def check_references(project: "Project", diags: Diagnostics) -> None:
     references = project.bibliography.references
-    cited_by_style = _cited_by_style(project)
+    cited_by_style, complete = _cited_by_style(project)
     unprinted_fields(references, cited_by_style, project, diags)
     same_sources(references, diags)
-    uncited(references, {key for keys in cited_by_style.values() for key in keys} | _other_uses(project), diags)
+    if complete:  # a submission with errors may cite any of them: no "not cited" until it is fixed
+        uncited(references, {key for keys in cited_by_style.values() for key in keys} | _other_uses(project), diags)
 
 
-def _cited_by_style(project: "Project") -> dict[str, set[str]]:
-    """Style name -> the keys the submissions in that style cite."""
+def _cited_by_style(project: "Project") -> tuple[dict[str, set[str]], bool]:
+    """Style name -> the keys the submissions in that style cite; and whether every submission
+    could be read (one with errors is left out)."""
     from ..pipeline import citation_style
     from ..resolve import resolve
 
     out: dict[str, set[str]] = {}
+    complete = not project.broken_targets
     for target in sorted(project.submissions):
         quiet = Diagnostics()  # the submissions' own problems are the build's to report
         resolved = resolve(project, target, quiet)
         style = citation_style(project, target, quiet)
         if resolved is None or quiet.errors:
+            complete = False
             continue
         out.setdefault(style, set()).update(resolved.cited_keys)
-    return out
+    return out, complete
 
 
 def _other_uses(project: "Project") -> set[str]:
