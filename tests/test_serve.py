@@ -223,6 +223,24 @@ def test_watcher_sees_saves_additions_and_removals(tmp_path):
         watcher.stop()
 
 
+def test_watcher_sees_a_shared_repository_and_the_other_inputs(tmp_path):
+    """A save in a shared repository dossier.yaml names, in references.json or a house style,
+    starts a rebuild too (the build reads them)."""
+    from conftest import coalition_project
+    from dossier.serve.watcher import scan
+
+    main, partner = coalition_project(tmp_path)
+    before = scan(main)
+    finding = partner / "content/findings/shared-finding.yaml"
+    finding.write_text(finding.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert scan(main) != before, "the shared repository's finding is not watched"
+    for name in ("references.json", "styles/house.yaml"):
+        before = scan(main)
+        (main / name).parent.mkdir(exist_ok=True)
+        (main / name).write_text("[]\n" if name.endswith(".json") else "based_on: un\n", encoding="utf-8")
+        assert scan(main) != before, f"{name} is not watched"
+
+
 def test_unknown_target_and_busy_port_are_usage_errors(tmp_path, capsys):
     root = copy_project(FIXTURES / "mini", tmp_path / "project")
     run = run_build(capsys, "serve", "--project", str(root), "mnii")

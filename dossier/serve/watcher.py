@@ -16,7 +16,24 @@ from typing import Callable
 
 Signature = frozenset[tuple[str, int, int]]  # (path, mtime in ns, size) of every watched file
 
-WATCHED = ("content", "templates", "references.bib")
+# everything a build reads: content, formats, sources (BibTeX or CSL-JSON), house styles,
+# images, and the list of shared repositories, whose own content and sources are read too
+WATCHED = ("content", "templates", "references.bib", "references.json", "styles", "assets", "dossier.yaml")
+SHARED = ("content", "references.bib", "references.json")
+
+
+def _shared_roots(root: Path) -> list[Path]:
+    """The shared repositories dossier.yaml names (none when it is missing or broken: the
+    build says why)."""
+    if not (root / "dossier.yaml").is_file():
+        return []
+    from ..coalition import read_project_file
+    from ..errors import Diagnostics
+
+    try:
+        return [repo.root for repo in read_project_file(root, Diagnostics())]
+    except Exception:  # half-saved: watched again at the next scan
+        return []
 
 
 def _ignored(name: str) -> bool:
@@ -28,6 +45,7 @@ def scan(root: Path) -> Signature:
     found: set[tuple[str, int, int]] = set()
     folders: set[Path] = set()  # by real path: a symbolic link back up must not loop for ever
     pending = [root / name for name in WATCHED]
+    pending += [shared / name for shared in _shared_roots(root) for name in SHARED]
     while pending:
         path = pending.pop()
         try:
