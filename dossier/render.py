@@ -280,7 +280,8 @@ class _Renderer:
         if text is None:
             return Markup("")
         inlines = self.resolved.inline(text) if isinstance(text, str) else [Str(str(text))]
-        loc = getattr(text, "loc", None)
+        # a quoted provision's words are written in its law file, which review copies name
+        loc = self.resolved.quoted_from.get(id(text)) or getattr(text, "loc", None)
         source = str(loc) if loc is not None and loc.line else ""
         embeds = tuple(self.resolved.embedded(text)) if isinstance(text, str) else ()
         self.fragments.append((inlines, source, embeds))

@@ -47,6 +47,7 @@ class ResolvedSubmission(Record):
     parsed: dict[int, ParsedText] = field(default_factory=dict)  # id(Text) -> parsed
     prior_sets: dict[int, RecommendationSet] = field(default_factory=dict)  # id(PriorReference) -> set
     used_findings: set[str] = field(default_factory=set)  # incl. those set into text
+    quoted_from: dict[int, Location] = field(default_factory=dict)  # id(provision block) -> its law text
     # what the document depends on, so a rebuild can tell whether anything changed
     sources: set[str] = field(default_factory=set)  # content files (display paths)
     cited_keys: set[str] = field(default_factory=set)
@@ -79,6 +80,7 @@ class _Resolver:
         self.state = state
         self.parsed: dict[int, ParsedText] = {}
         self.keep_alive: list[str] = []
+        self.quoted_from: dict[int, Location] = {}  # id(Text) of a provision block -> its law text
         self.warned: set[tuple[str, str]] = set()  # (scope, key): one warning per finding and treaty
         self.used_findings: set[str] = set()
         self.sources: set[str] = set()
@@ -171,6 +173,11 @@ class _Resolver:
         self.check_keys(inlines, text.loc)  # a provision's own text may cite
         self.parsed[id(text)] = ParsedText(inlines)
         self.keep_alive.append(text)
+        instrument, _, number = str(text).partition("/")
+        found = self.project.law.get(instrument.strip())
+        provision = found.find(number.strip()) if found is not None else None
+        if provision is not None:  # where its words are written, for review copies
+            self.quoted_from[id(text)] = provision.text.loc
 
     def claim(self, key: str, loc: Location | None, scope: str, declared: bool) -> None:
         """The text says the State is bound by ``key`` (a citation key or a content/law/ id)."""
@@ -509,6 +516,7 @@ def resolve_reading(project: Project, target: str, diags: Diagnostics) -> tuple[
         references=project.bibliography.references,
         parsed=resolver.parsed,
         used_findings=resolver.used_findings,
+        quoted_from=resolver.quoted_from,
         sources=resolver.sources,
         cited_keys=resolver.cited_keys,
         root=project.root,

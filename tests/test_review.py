@@ -209,3 +209,24 @@ def test_a_letter_s_front_page_names_the_submission_lines_it_prints(tmp_path, ca
                          ("Sincerely yours,", "closing:"), ("Joanna Hosaniak", "name:")):
         line = next(n for n, text in enumerate(source, start=1) if text.strip().startswith(key))
         assert labelled[printed] == f"content/submissions/cecc-2023.yaml, line {line} (submission cecc-2023)", printed
+
+
+def test_a_quoted_provision_is_labelled_with_the_law_file_its_words_are_in(tmp_path, capsys):
+    root = repo_project(tmp_path / "project")
+    path = root / "content/submissions/upr-2024.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    blocks:\n", "    blocks:\n      - provision: convention-against-torture/3(1)\n", 1),
+                    encoding="utf-8")
+    run = run_build(capsys, "--project", str(root), "upr-2024", "--review", "--only", "docx",
+                    "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    docx = tmp_path / "out" / "upr-2024.review.docx"
+    comments = {c.get(f"{W}id"): "".join(c.itertext()) for c in _part(docx, "word/comments.xml")}
+    for p in _part(docx, "word/document.xml").iter(f"{W}p"):
+        words = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        if words.startswith("No State Party shall expel"):
+            label = comments[p.find(f".//{W}commentReference").get(f"{W}id")]
+            assert label.startswith("content/law/convention-against-torture.yaml, line "), label
+            break
+    else:
+        raise AssertionError("the provision was not printed")
