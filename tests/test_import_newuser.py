@@ -421,3 +421,23 @@ def test_place_colon_publisher_is_two_fields(tmp_path, capsys):
     (entry,) = [e for e in library.entries if "Testimonies" in e.fields_dict["title"].value]
     fields = {k: f.value for k, f in entry.fields_dict.items()}
     assert fields["location"] == "Seoul" and fields["publisher"] == "Example Press", fields
+
+
+def test_a_heading_in_bold_and_bold_italic_keeps_balanced_markup(tmp_path, capsys):
+    """Word: "Hearing: " in bold, the title in bold italic: the title keeps its italics and
+    no stray asterisks (the bold is the heading style's anyway)."""
+    import docx
+
+    root = repo_project(tmp_path / "p")
+    document = docx.Document()
+    heading = document.add_heading("", level=1)
+    heading.add_run("Hearing: ").bold = True
+    title = heading.add_run("Boarding Schools and Identity")
+    title.bold, title.italic = True, True
+    document.add_paragraph("Text.")
+    path = tmp_path / "mixed.docx"
+    document.save(str(path))
+    run = run_build(capsys, "import", "--project", str(root), str(path), "--target", "sr-mixed",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-mixed.yaml").read_text(encoding="utf-8"))
+    assert written["sections"][0]["title"] == "Hearing: *Boarding Schools and Identity*", run.out + run.err

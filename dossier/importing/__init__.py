@@ -309,11 +309,18 @@ def _typed_numbering(headings: list[Heading]) -> list[str]:
     return [kinds.get(depth, "none") for depth in range(1, max(kinds) + 1)]
 
 
+def _unbold(inlines: list) -> list:
+    """A heading's words without the bold its style gives it anyway (italics kept)."""
+    return [Span(i.text, i.emphasis, False, i.superscript, i.href, i.lang) if isinstance(i, Span) else i
+            for i in inlines]
+
+
 def _heading_parts(block: Heading) -> tuple[str, bool, int | None]:
     text = plain(block.inlines).strip()
     match = _TYPED_NUMBER.match(text)
     if not match:
-        return to_markup(block.inlines).strip("* "), block.numbered, None
+        # not .strip("*"): "**Hearing:** ***Title***" would lose the marks that open and close it
+        return to_markup(_unbold(block.inlines)).strip(), block.numbered, None
     depth = 1 if match.group("roman") or match.group("letter") else len(match.group("arabic").split("."))
     stripped = [Span(text[match.end():])] if all(isinstance(i, Span) for i in block.inlines) else block.inlines
     title = to_markup([Span(s.text, s.emphasis, False, False, s.href) for s in stripped if isinstance(s, Span)])
