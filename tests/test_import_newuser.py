@@ -441,3 +441,45 @@ def test_a_heading_in_bold_and_bold_italic_keeps_balanced_markup(tmp_path, capsy
                     "--format", "special-rapporteur", "--org", "nkhr")
     written = yaml.safe_load((root / "content/submissions/sr-mixed.yaml").read_text(encoding="utf-8"))
     assert written["sections"][0]["title"] == "Hearing: *Boarding Schools and Identity*", run.out + run.err
+
+
+US_LETTER = """\
+Washington, D.C., July 15, 2024
+
+**The Honorable Jane Example, Chair**
+
+**The Honorable John Example, Co-Chair**
+
+**Congressional-Executive Commission on China**
+
+**Hearing: Forced Labor in Supply Chains**
+
+Written Statement of Joanna Hosaniak, Deputy Director General, Citizens' Alliance for North Korean Human Rights
+
+Dear Chair Example and Co-Chair Example:
+
+Thank you for the opportunity to submit this statement.
+
+Respectfully submitted,
+
+Joanna Hosaniak
+"""
+
+
+def test_a_us_letter_s_front_page_is_read_into_its_keys(tmp_path, capsys):
+    """A place with a comma, an addressee of three lines, a "Hearing:" line, "Written Statement
+    of", a salutation ending in a colon; the organisation found by the author's affiliation."""
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "letter.md"
+    md.write_text(US_LETTER, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cecc-letter", "--format", "cecc")
+    assert run.status == 0, run.err
+    written = yaml.safe_load((root / "content/submissions/cecc-letter.yaml").read_text(encoding="utf-8"))
+    assert written["place"] == "Washington, D.C." and str(written["date"]) == "2024-07-15"
+    assert written["addressee"].splitlines() == [
+        "The Honorable Jane Example, Chair", "The Honorable John Example, Co-Chair",
+        "Congressional-Executive Commission on China"]
+    assert written["hearing"] == "Forced Labor in Supply Chains"
+    assert written["author"]["name"] == "Joanna Hosaniak"
+    assert written["salutation"] == "Dear Chair Example and Co-Chair Example:"
+    assert written["organisations"] == ["nkhr"], run.out

@@ -42,19 +42,25 @@ FRONT: dict[str, list[str]] = {
         r"(?P<consent_no>This submission is not for publication\.)",
     ],
     "cecc": [
-        r"(?P<place>[^,\n]{2,40}), " + _DATE,
-        r"Written Statement provided by (?P<author_name>[^,\n]+)(?:, (?P<author_title>[^,\n]+))?(?:, (?P<author_affiliation>.+))?",
-        r"(?P<salutation>(?:Honou?rable|Dear|To the) [^\n]+,)",
+        # "Washington, D.C., July 15, 2024": a place may hold commas; the date ends the line
+        r"(?P<place>[^\n]{2,40}?), " + _DATE,
+        r"Written Statement (?:provided by|of|by|from) (?P<author_name>[^,\n]+)(?:, (?P<author_title>[^,\n]+))?"
+        r"(?:, (?P<author_affiliation>.+))?",
+        r"(?P<salutation>(?:Honou?rable|Dear|To the) [^\n]+[,:])",  # a US letter may open with a colon
     ],
 }
 # lines any front page may hold, whatever the format: a memo's labels, a dated place
 GENERIC: list[str] = [
     r"(?:Date|Dated)\s*:\s*" + _DATE,
+    _DATE,  # a date line alone, without a place
     r"(?:To|Addressee)\s*:\s*(?P<addressee>.+)",
     r"(?:Author|From|Prepared by|Contact)\s*:\s*(?P<author_name>[^,\n]+)(?:, (?P<author_title>[^\n]+))?",
     r"(?P<place>[A-Z][^,\n\d]{1,30}), " + _DATE,
 ]
 CLOSING = r"(?P<closing>(?:Sincerely(?: yours)?|Yours (?:sincerely|faithfully|truly)|Respectfully(?: submitted)?|With (?:best|kind) regards),?)"
+# a line of a letter's addressee: who it is to, not what about
+_ADDRESSEE_LINE = re.compile(r"\b(?:Honou?rable|Chair(?:man|woman|person)?|Co-Chair|Commission|Congress|Senator|"
+                             r"Representative|Members?|Committee|Washington)\b")
 # a format told from the words of its front page, when --format is not given
 FORMAT_SIGNS = [
     ("upr", r"Universal Periodic Review"),
@@ -106,7 +112,6 @@ def read_front(blocks, fmt: str, organisations: dict, pieces=None) -> FrontMatte
         if org.description:
             by_line.setdefault(_flat(str(org.description)), org_id)
     patterns = [re.compile(p) for p in FRONT.get(fmt, []) + GENERIC]
-    cecc_bold = ["addressee", "hearing"]
     seen_body = 0
     for index, block in enumerate(blocks):
         if isinstance(block, Heading):
@@ -132,17 +137,21 @@ def read_front(blocks, fmt: str, organisations: dict, pieces=None) -> FrontMatte
             _take(front, match.groupdict(), organisations)
             front.consumed.add(index)
             continue
-        # a letter's addressee and hearing: the short lines between its date and its author
-        if fmt == "cecc" and cecc_bold and "date" in front.keys and "author_name" not in front.keys \
-                and len(text.split()) < 25:
-            key = cecc_bold.pop(0)
-            value = text
-            if key == "hearing":
-                date = re.search(r", " + _DATE + r"$", text)
+        # a letter's addressee and hearing: the short lines between its date and its author.
+        # The addressee may take several lines (the Chair, the Co-Chair, the Commission); the
+        # hearing is the line that says so, or the first that names no addressee
+        if fmt == "cecc" and "hearing" not in front.keys and "date" in front.keys \
+                and "author_name" not in front.keys and "salutation" not in front.keys and len(text.split()) < 25:
+            addressee = front.keys.get("addressee")
+            if addressee is None or (not re.match(r"hearing\b", text, re.I) and _ADDRESSEE_LINE.search(text)):
+                front.keys["addressee"] = f"{addressee}\n{text}" if addressee else text
+            else:
+                value = re.sub(r"^Hearing\s*:\s*", "", text)  # "Hearing: Title"; "Hearing on ..." stays
+                date = re.search(r", " + _DATE + r"$", value)
                 if date:
-                    value = text[:date.start()]
+                    value = value[:date.start()]
                     front.keys["hearing_date"] = _iso(date.group("date"))
-            front.keys[key] = value
+                front.keys["hearing"] = value
             front.consumed.add(index)
             continue
         if block.style in ("title", "subtitle") and fmt == "special-rapporteur" and "title" in front.keys:
@@ -159,6 +168,11 @@ def read_front(blocks, fmt: str, organisations: dict, pieces=None) -> FrontMatte
         front.notes.append(f"{block.where}: near the front page but not recognised as a front-matter key "
                            f"or organisation line, kept as text: {text[:60]}")
     _closing(blocks, front, organisations, pieces)
+    if not front.organisations:  # named on no line of its own: an author's affiliation may name it
+        affiliation = _flat(str(front.keys.get("author_affiliation") or ""))
+        for org_id, org in organisations.items():
+            if affiliation and affiliation in {_flat(line) for line in org_lines(org)[:2]}:
+                _add_org(front, org_id)
     return front
 
 
