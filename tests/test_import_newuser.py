@@ -483,3 +483,40 @@ def test_a_us_letter_s_front_page_is_read_into_its_keys(tmp_path, capsys):
     assert written["author"]["name"] == "Joanna Hosaniak"
     assert written["salutation"] == "Dear Chair Example and Co-Chair Example:"
     assert written["organisations"] == ["nkhr"], run.out
+
+
+WORD_NUMBERED_PARAGRAPHS = """\
+## Background
+
+1. The first paragraph of the submission, numbered by the word processor, says a good deal.
+2. The second paragraph goes on with the facts the organisation has documented over the years.
+
+## Findings
+
+3. The third paragraph carries the numbering on across the section heading, as UPR submissions do.
+"""
+
+
+def test_paragraphs_numbered_by_the_word_processor_stay_numbered(tmp_path, capsys):
+    """A UPR submission whose body paragraphs the word processor numbered (and whose headings
+    it did not): numbered sections, headings without numbers, paragraphs 1, 2, 3 in the output."""
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "numbered-paragraphs.md"
+    md.write_text(WORD_NUMBERED_PARAGRAPHS, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-paras",
+                    "--format", "upr", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/upr-paras.yaml").read_text(encoding="utf-8"))
+    sections = {s["title"]: s for s in written["sections"]}
+    assert sections["Background"]["numbered"] and sections["Findings"]["numbered"], run.out + run.err
+    assert written["heading_numbering"] == ["none"]
+    target = root / "content/submissions/upr-paras.yaml"
+    text = target.read_text(encoding="utf-8")
+    text = re.sub(r'^(state|cycle|session): "TODO: [^"]*"', lambda m: {"state": "state: Exampleland",
+                  "cycle": "cycle: 4", "session": "session: 45"}[m.group(1)], text, flags=re.M)
+    target.write_text(text, encoding="utf-8")
+    built = run_build(capsys, "--project", str(root), "upr-paras", "--only", "md", "--out", str(tmp_path / "out"))
+    assert built.status == 0, built.err
+    markdown = (tmp_path / "out/upr-paras.md").read_text(encoding="utf-8")
+    assert "\n# Background\n" in markdown and "\n# Findings\n" in markdown
+    assert re.search(r"^1\.\s+The first paragraph", markdown, re.M)
+    assert re.search(r"^3\.\s+The third paragraph", markdown, re.M), markdown

@@ -95,6 +95,9 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     numbering = _typed_numbering([b for b in body if isinstance(b, Heading)])
     if numbering and numbering != [str(n) for n in getattr(spec, "heading_numbering", None) or []]:
         submission["heading_numbering"] = numbering  # the document's "I." and "A.", not the format's
+    headings = [b for b in body if isinstance(b, Heading)]
+    _number_paragraphs(sections, spec, submission,
+                       headings_numbered=bool(numbering) or any(h.numbered for h in headings))
     submission["sections"] = sections
     ordered = [outcomes[n] for n in sorted(outcomes)]
     missing_notes = set(doc.notes) - set(outcomes)
@@ -327,6 +330,26 @@ def _heading_parts(block: Heading) -> tuple[str, bool, int | None]:
     return title.strip(), True, depth
 
 
+_NUMBERED_PARAGRAPHS = "_numbered paragraphs"  # a mark on a section while sections are made
+
+
+def _number_paragraphs(sections: list[dict], spec, submission: dict, headings_numbered: bool) -> None:
+    """A section whose paragraphs Word numbered is a numbered section (the template numbers its
+    paragraphs); where the document numbers no heading, its headings stay without numbers."""
+    marked = False
+    for section in _walk(sections):
+        if section.pop(_NUMBERED_PARAGRAPHS, False) and getattr(spec, "numbered_paragraphs", False):
+            section["numbered"] = marked = True
+    if marked and not headings_numbered and "heading_numbering" not in submission:
+        submission["heading_numbering"] = ["none"]
+
+
+def _walk(sections: list[dict]):
+    for section in sections:
+        yield section
+        yield from _walk(section.get("sections", []))
+
+
 def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
     top: list[dict] = []
     stack: list[tuple[int, dict]] = []  # (level, section)
@@ -412,8 +435,13 @@ def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
                 section["blocks"].append({kind: items})
             else:
                 section["blocks"].extend({"text": item} for item in items)
-                report.append(f"{block.where}: a list of {len(items)} item(s) kept as paragraphs "
-                              "(not under a Questions or Recommendations heading)")
+                if block.ordered:  # Word's automatic paragraph numbers (1., 2., ...), as a format numbers them
+                    section[_NUMBERED_PARAGRAPHS] = True
+                    report.append(f"{block.where}: {len(items)} numbered paragraph(s) imported as paragraphs, "
+                                  "numbered as the format numbers them")
+                else:
+                    report.append(f"{block.where}: a list of {len(items)} item(s) kept as paragraphs "
+                                  "(not under a Questions or Recommendations heading)")
             pending_list = None
         elif isinstance(block, Table):
             rows = [" | ".join(r) for r in block.rows]
