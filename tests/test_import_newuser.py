@@ -520,3 +520,26 @@ def test_paragraphs_numbered_by_the_word_processor_stay_numbered(tmp_path, capsy
     assert "\n# Background\n" in markdown and "\n# Findings\n" in markdown
     assert re.search(r"^1\.\s+The first paragraph", markdown, re.M)
     assert re.search(r"^3\.\s+The third paragraph", markdown, re.M), markdown
+
+
+OP_CIT = """\
+# Introduction
+
+First.[^1] Second.[^2] Third.[^3]
+
+[^1]: Example Network, *Labour Migration Report* (Example Press, 2022), p. 12.
+[^2]: CAT/C/CHN/CO/5, para. 47.
+[^3]: Example Network, op. cit., p. 40.
+"""
+
+
+def test_op_cit_points_to_the_last_work_of_that_author(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "op-cit.md"
+    md.write_text(OP_CIT, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-op-cit",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    text = (root / "content/submissions/sr-op-cit.yaml").read_text(encoding="utf-8")
+    first = re.search(r"First\.\[@([\w:-]+), p\. 12\]", text)
+    assert first, text
+    assert f"Third.[@{first.group(1)}, p. 40]" in text, run.out

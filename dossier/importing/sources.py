@@ -257,6 +257,7 @@ class NoteConverter:
         self.index = index
         self.keys_by_note: dict[int, list[str]] = {}
         self.previous: list[str] = []
+        self.author_of: dict[str, str] = {}  # key -> its author as the notes wrote it (for op. cit.)
 
     def convert(self, number: int, text: str, markup: str) -> NoteOutcome:
         parsed: ParsedNote = parse_note(text)
@@ -277,6 +278,10 @@ class NoteConverter:
                 if not earlier:
                     return self._kept(number, markup, f"supra note {source.back_note}: that note cites no source")
                 key = earlier[0]
+            elif source.back == "op-cit":
+                key = self._last_by(source.fields.get("author", ""))
+                if key is None:
+                    return self._kept(number, markup, "op. cit.: no earlier note cites a work of that author")
             else:
                 key = self.index.find(source)
                 if key is not None:
@@ -298,7 +303,21 @@ class NoteConverter:
             items.append(f"{prefix}@{key}{pin}")
         self.keys_by_note[number] = keys
         self.previous = keys
+        for source, key in zip(parsed.sources, keys):
+            if not source.back and source.fields.get("author"):
+                self.author_of.setdefault(key, source.fields["author"])
         return NoteOutcome(number, "[" + "; ".join(items) + "]", keys, False, reused, created)
+
+    def _last_by(self, who: str) -> str | None:
+        """The source of ``who`` cited in the latest earlier note; None when there is none, or
+        when that note cites two of theirs (op. cit. could mean either)."""
+        wanted = " ".join(who.casefold().split())
+        for number in sorted(self.keys_by_note, reverse=True):
+            theirs = [k for k in dict.fromkeys(self.keys_by_note[number])
+                      if " ".join(self.author_of.get(k, "").casefold().split()) == wanted]
+            if theirs:
+                return theirs[0] if len(theirs) == 1 else None
+        return None
 
     def _kept(self, number: int, markup: str, reason: str) -> NoteOutcome:
         self.keys_by_note[number] = []

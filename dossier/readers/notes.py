@@ -40,6 +40,8 @@ _AVAILABLE = re.compile(r"[,.]?\s*(?:\(?(?:last\s+)?(?:accessed|visited|retrieve
                         r"available\s+(?:at|from|online)\s*:?)\s*", re.I)
 _PREFIX = re.compile(r"^(see also|see, e\.g\.,|see, for example,|see generally|see|cf\.|compare|also|e\.g\.,)\s+", re.I)
 _IBID = re.compile(r"^(?:ibid|id)\.?(?:,?\s*(?P<pin>.+?))?\.?$", re.I)
+# "MLDN, op. cit., p. 40": the work of that author cited last (no note number given)
+_OP_CIT = re.compile(r"^(?P<who>\S.*?),?\s*(?:op\.?\s*cit|loc\.?\s*cit)\.?(?:,?\s*(?P<pin>.+))?$", re.I)
 _SUPRA = re.compile(r"^(?P<who>.*?),?\s*(?:supra\s+note|supra\s+n\.?|above\s+n(?:ote)?\.?)\s*(?P<n>\d+)(?:,?\s*(?P<pin>.+))?$", re.I)
 _OSCOLA_BACK = re.compile(r"^(?P<who>.*?)\s*\(n (?P<n>\d+)\)\s*(?P<pin>.*)$")
 _PIN = re.compile(r"(?:,\s*|\s+)(?P<pin>(?:paras?\.?|paragraphs?|arts?\.|articles?|pp?\.|¶¶?|§§?|sects?\.|"
@@ -60,7 +62,7 @@ class NoteSource:
     text: str  # the part as written
     prefix: str = ""  # "see", "cf."
     pinpoint: str = ""  # as dossier's content writes it: "para. 47", "art. 3(1)"
-    back: str = ""  # "ibid" or "supra"
+    back: str = ""  # "ibid", "supra" or "op-cit"
     back_note: int = 0  # supra note N
     fields: dict[str, str] = field(default_factory=dict)  # biblatex fields found: title, author, date, url, number ...
     sure: bool = False
@@ -127,6 +129,12 @@ def parse_source(part: str) -> NoteSource:
         source.pinpoint = normalise_pinpoint((back.group("pin") or "").strip(" ,"))
         if back.group("who"):
             source.fields["author"] = back.group("who").strip(" ,")
+        return source
+    op_cit = _OP_CIT.match(rest)
+    if op_cit:
+        source.back, source.sure = "op-cit", True
+        source.pinpoint = normalise_pinpoint((op_cit.group("pin") or "").strip(" ,"))
+        source.fields["author"] = op_cit.group("who").strip(" ,")
         return source
     found = source.fields
     url = _URL.search(rest)
