@@ -543,3 +543,28 @@ def test_op_cit_points_to_the_last_work_of_that_author(tmp_path, capsys):
     first = re.search(r"First\.\[@([\w:-]+), p\. 12\]", text)
     assert first, text
     assert f"Third.[@{first.group(1)}, p. 40]" in text, run.out
+
+
+UPR_COVER = """\
+Joint Submission
+
+Fourth Cycle, 46th Session of the UPR Working Group (April–May 2024)
+
+Submitted 4 April 2024
+
+# Introduction
+
+Text of the submission, long enough to be the body and not a line of the front page at all.
+"""
+
+
+def test_a_upr_cover_names_its_cycle_session_and_date_in_other_words(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "cover.md"
+    md.write_text(UPR_COVER, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-cover",
+                    "--format", "upr", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/upr-cover.yaml").read_text(encoding="utf-8"))
+    assert (written["cycle"], written["session"], written["session_dates"]) == (4, 46, "April–May 2024"), run.out
+    assert str(written["date"]) == "2024-04-04"
+    assert [s["title"] for s in written["sections"]] == ["Introduction"]

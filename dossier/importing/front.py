@@ -18,15 +18,25 @@ _ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "
              "tenth"]
 _DATE = r"(?P<date>(?:\d{1,2} )?[A-Z][a-z]+\.? (?:\d{1,2}, )?\d{4})"
 
+# "47th Session (November 2024)" on a line of its own
+_SESSION = r"(?P<session>\d+)(?:st|nd|rd|th) [Ss]ession(?: \((?P<session_dates>[^)]+)\))?"
+
 # format -> (pattern on a paragraph's text, lines joined by "\n") in the order the front page has them
 FRONT: dict[str, list[str]] = {
     "upr": [
         r"(?P<title>(?:Individual|Joint) Submission)",
+        # "Fourth Cycle, 46th Session of the UPR Working Group (April–May 2024)"
+        r"(?P<cycle>\w+) Cycle,? (?P<session>\d+)(?:st|nd|rd|th) [Ss]ession(?: of the (?:UPR |Universal Periodic "
+        r"Review )?Working Group)?(?: \((?P<session_dates>[^)]+)\))?",
+        _SESSION,
         r"In preparation for the\s+(?P<cycle>\w+) Cycle of the Universal Periodic Review of the\s+(?P<state>[^\n]+?)"
         r"(?:\s+(?P<session>\d+)(?:st|nd|rd|th) Session(?: \((?P<session_dates>[^)]+)\))?)?",
     ],
     "cedaw": [
         r"(?P<title>Alternative report to the Committee on the Elimination of Discrimination against Women)",
+        # "Republic of Korea, 90th session (February 2025)": the State and the session on one line
+        r"(?P<state>[^,\n]+), (?P<session>\d+)(?:st|nd|rd|th) [Ss]ession(?: \((?P<session_dates>[^)]+)\))?",
+        _SESSION,
         r"(?#subtitle)(?P<state>[^\n]+?)(?:\n(?P<session>\d+)(?:st|nd|rd|th) Session(?: \((?P<session_dates>[^)]+)\))?)?",
         r"Submitted by (?P<orgs>.+?)(?:, " + _DATE + r")?",
         r"(?P<consent_yes>This report may be posted on the Committee's web page\.)",
@@ -53,6 +63,7 @@ FRONT: dict[str, list[str]] = {
 GENERIC: list[str] = [
     r"(?:Date|Dated)\s*:\s*" + _DATE,
     _DATE,  # a date line alone, without a place
+    r"Submitted(?: on)? " + _DATE,
     r"(?:To|Addressee)\s*:\s*(?P<addressee>.+)",
     r"(?:Author|From|Prepared by|Contact)\s*:\s*(?P<author_name>[^,\n]+)(?:, (?P<author_title>[^\n]+))?",
     r"(?P<place>[A-Z][^,\n\d]{1,30}), " + _DATE,
