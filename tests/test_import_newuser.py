@@ -568,3 +568,11 @@ def test_a_upr_cover_names_its_cycle_session_and_date_in_other_words(tmp_path, c
     assert (written["cycle"], written["session"], written["session_dates"]) == (4, 46, "April–May 2024"), run.out
     assert str(written["date"]) == "2024-04-04"
     assert [s["title"] for s in written["sections"]] == ["Introduction"]
+
+
+def test_an_organisation_named_in_two_words_is_not_split_like_a_person():
+    from dossier.importing.sources import biblatex_names
+
+    assert biblatex_names("Freedom House") == "{Freedom House}"
+    assert biblatex_names("Open Society Foundations") == "{Open Society Foundations}"
+    assert biblatex_names("Adrian Zenz") == "Zenz, Adrian"  # a person still is

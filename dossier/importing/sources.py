@@ -17,7 +17,11 @@ from ..readers.notes import NoteSource, ParsedNote, is_cjk, parse_note
 _ORG_WORDS = re.compile(r"\b(?:alliance|committee|council|commission|watch|amnesty|institute|center|centre|"
                         r"association|network|foundation|office|ministry|government|united|nations|assembly|"
                         r"rights|agency|service|news|times|post|daily|radio|press|university|group|union|"
-                        r"organi[sz]ation|department|court|bureau|secretariat|rapporteur|nk|un|ohchr)\b", re.I)
+                        r"organi[sz]ation|department|court|bureau|secretariat|rapporteur|nk|un|ohchr|"
+                        r"house|coalition|society|federation|initiative|project|forum|trust|fund|league|"
+                        r"movement|campaign|partnership|collective|party|ngo|human|international|"
+                        r"federal|national|republic|state|council|board|program(?:me)?|unit|bank|"
+                        r"observatory|centers?|centres?|labs?)\b", re.I)
 
 
 def _norm(text: str) -> str:
