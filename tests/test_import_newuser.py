@@ -576,3 +576,29 @@ def test_an_organisation_named_in_two_words_is_not_split_like_a_person():
     assert biblatex_names("Freedom House") == "{Freedom House}"
     assert biblatex_names("Open Society Foundations") == "{Open Society Foundations}"
     assert biblatex_names("Adrian Zenz") == "Zenz, Adrian"  # a person still is
+
+
+KOREAN_JOURNAL = """\
+# Introduction
+
+A study.[^1]
+
+[^1]: 김지현, "디지털 성범죄 피해자의 2차 피해 경험 연구", *한국여성학* 제39권 2호, 2023년 6월, 45–52쪽.
+"""
+
+
+def test_a_journal_article_keeps_its_journal_volume_and_number(tmp_path, capsys):
+    import bibtexparser
+
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "journal.md"
+    md.write_text(KOREAN_JOURNAL, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-journal",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    assert run.status == 0, run.err
+    library = bibtexparser.parse_string((root / "references.bib").read_text(encoding="utf-8"))
+    (entry,) = [e for e in library.entries if "디지털" in e.fields_dict["title"].value]
+    fields = {k: f.value for k, f in entry.fields_dict.items()}
+    assert entry.entry_type == "article", (entry.entry_type, fields)
+    assert (fields["journaltitle"], fields["volume"], fields["number"]) == ("한국여성학", "39", "2")
+    assert not entry.key[:1].isdigit()  # not named after the issue number

@@ -118,6 +118,8 @@ class SourceIndex:
         head = acronym[0] if acronym and not found.get("number") else who
         words = [w for w in re.findall(r"[A-Za-z0-9]+", f"{head} {found.get('title', '')}".lower())
                  if w not in {"the", "of", "a", "an", "and", "on", "in", "for", "to"}][:4]
+        while words and words[0][0].isdigit():  # "2차" of a Korean title: a key starts with a letter
+            words.pop(0)
         base = "-".join(words) or "source"
         if found.get("date") and not found.get("number"):
             base += "-" + found["date"][:4]
@@ -177,6 +179,9 @@ def _entry(source: NoteSource, key: str) -> NewEntry:
             fields["journaltitle"] = found["publisher"]
             if news:
                 fields["entrysubtype"] = "newspaper"
+            for name, field_name in (("volume", "volume"), ("journal_number", "number"), ("pages", "pages")):
+                if found.get(name):  # a journal's issue, as the note gave it
+                    fields[field_name] = found[name]
         else:
             fields["institution"] = found["publisher"]
         if author:

@@ -176,8 +176,9 @@ def parse_source(part: str) -> NoteSource:
             found["author"] = authors
         outlet = re.sub(r"[()]", " ", after)
         outlet = re.sub(r"\s+", " ", outlet).strip(" ,.")
-        italic = re.fullmatch(r"\*([^*]+)\*", outlet)  # *Busan Ilbo*: the markup is not the name
+        italic = re.fullmatch(r"\*([^*]+)\*(?P<rest>.*)", outlet)  # *Busan Ilbo*: the markup is not the name
         if italic:
+            _issue(italic.group("rest"), found)  # "*Journal* vol. 39, no. 2, pp. 45-52" (제39권 2호, 45–52쪽)
             outlet, source.italic_outlet = italic.group(1).strip(), True
         place = re.fullmatch(r"(?P<place>[A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+){0,2}):\s*(?P<publisher>[^/]+)", outlet)
         if place and "doc" not in place.group("place").lower():  # "(Seoul: NKDB, 2023)": place, publisher
@@ -210,6 +211,22 @@ def parse_source(part: str) -> NoteSource:
     # sentence may be prose; the importer still reuses it when the references hold that title
     source.sure = bool(found.get("number") or found.get("url"))
     return source
+
+
+_VOLUME = re.compile(r"(?:\bvol\.?\s*|제\s*)(?P<v>\d+)\s*권?", re.I)
+_NUMBER = re.compile(r"(?:\bno\.?\s*(?P<n>\d+)|(?P<k>\d+)\s*호)", re.I)
+_PAGES = re.compile(r"(?:\bpp?\.?\s*)?(?P<p>\d+\s*[–-]\s*\d+)\s*(?:쪽|면)?")
+
+
+def _issue(text: str, found: dict[str, str]) -> None:
+    """A journal's volume, number and pages after its name, in English or Korean form."""
+    volume, number, pages = _VOLUME.search(text), _NUMBER.search(text), _PAGES.search(text)
+    if volume:
+        found["volume"] = volume.group("v")
+    if number:  # not "number": that is a UN document's symbol to the importer
+        found["journal_number"] = number.group("n") or number.group("k")
+    if pages:
+        found["pages"] = re.sub(r"\s*[–-]\s*", "-", pages.group("p"))
 
 
 def _is_un_title(text: str) -> bool:
