@@ -602,3 +602,26 @@ def test_a_journal_article_keeps_its_journal_volume_and_number(tmp_path, capsys)
     assert entry.entry_type == "article", (entry.entry_type, fields)
     assert (fields["journaltitle"], fields["volume"], fields["number"]) == ("한국여성학", "39", "2")
     assert not entry.key[:1].isdigit()  # not named after the issue number
+
+
+UNTS_NOTES = """\
+# Introduction
+
+Movement is protected.[^1] So is the rest.[^2]
+
+[^1]: International Covenant on Civil and Political Rights, 16 December 1966, United Nations, Treaty Series, vol. 999, p. 171, art. 12.
+[^2]: Aarhus Convention, 25 June 1998, 2161 UNTS 447, art. 9.
+"""
+
+
+def test_a_treaty_cited_in_the_unts_form_is_the_one_references_bib_holds(tmp_path, capsys):
+    """A treaty cited with its date and UNTS volume and page is reused from references.bib, with
+    its article; one the file does not hold is kept as written and the report says why."""
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "treaties.md"
+    md.write_text(UNTS_NOTES, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-treaties",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    text = (root / "content/submissions/sr-treaties.yaml").read_text(encoding="utf-8")
+    assert "protected.[@iccpr, art. 12]" in text, run.out
+    assert "a treaty references.bib does not hold: Aarhus Convention" in run.out

@@ -296,6 +296,9 @@ class NoteConverter:
                 if key is not None:
                     if key not in self.index.new:  # not one this import made for an earlier note
                         reused.append(key)
+                elif source.fields.get("series") == "UNTS":  # not made from a note: its entry into force
+                    return self._kept(number, markup, f"a treaty references.bib does not hold: "
+                                                      f"{source.fields.get('title', '')[:50]} (add it, then import again)")
                 elif not source.sure:
                     return self._kept(number, markup, f"not recognised as a source: {source.text[:50]}")
                 else:

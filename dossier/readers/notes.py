@@ -146,6 +146,21 @@ def parse_source(part: str) -> NoteSource:
         if accessed and _find_date(accessed.group(1)) and len(_find_date(accessed.group(1))[0]) == 10:
             found["urldate"] = _find_date(accessed.group(1))[0]
         rest = _AVAILABLE.sub(" ", rest).strip(" ,.")
+    treaty = _UNTS.search(rest)
+    if treaty:  # "Title, 16 December 1966, United Nations, Treaty Series, vol. 999, p. 171, art. 12"
+        found["volume"] = treaty.group("v") or treaty.group("v2")
+        found["pages"] = treaty.group("p") or treaty.group("p2")
+        found["series"] = "UNTS"
+        before, after = rest[:treaty.start()].strip(" ,"), rest[treaty.end():]
+        pin = _PIN.search(after)
+        if pin:
+            source.pinpoint = normalise_pinpoint(pin.group("pin"))
+        date = _find_date(before)
+        if date:
+            found["date"] = date[0]
+            before = before[:date[1][0]].strip(" ,")
+        found["title"] = before
+        return source  # a treaty is reused from references.bib, never made from a note
     pin = _PIN.search(rest)
     if pin:
         source.pinpoint = normalise_pinpoint(pin.group("pin"))
@@ -213,6 +228,10 @@ def parse_source(part: str) -> NoteSource:
     return source
 
 
+# the United Nations Treaty Series, in full or as "999 UNTS 171"
+_UNTS = re.compile(r",?\s*(?:(?:United Nations,?\s*Treaty Series|U\.?N\.?T\.?S\.?),?\s*vol\.?\s*(?P<v>\d+),?"
+                   r"\s*(?:No\.\s*[\d-]+,?\s*)?(?:p\.?\s*)?(?P<p>\d+)"
+                   r"|(?P<v2>\d+)\s+U\.?N\.?T\.?S\.?\s+(?P<p2>\d+))", re.I)
 _VOLUME = re.compile(r"(?:\bvol\.?\s*|제\s*)(?P<v>\d+)\s*권?", re.I)
 _NUMBER = re.compile(r"(?:\bno\.?\s*(?P<n>\d+)|(?P<k>\d+)\s*호)", re.I)
 _PAGES = re.compile(r"(?:\bpp?\.?\s*)?(?P<p>\d+\s*[–-]\s*\d+)\s*(?:쪽|면)?")
