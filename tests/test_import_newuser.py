@@ -625,3 +625,36 @@ def test_a_treaty_cited_in_the_unts_form_is_the_one_references_bib_holds(tmp_pat
     text = (root / "content/submissions/sr-treaties.yaml").read_text(encoding="utf-8")
     assert "protected.[@iccpr, art. 12]" in text, run.out
     assert "a treaty references.bib does not hold: Aarhus Convention" in run.out
+
+
+SR_EXPORTED = """\
+# Input to the Special Rapporteur on the situation of human rights defenders
+
+**Call for input: Defenders working on environmental issues**
+
+**Submitted by:** Citizens' Alliance for North Korean Human Rights (NKHR)
+
+**Seoul, 28 February 2024**
+
+Citizens' Alliance for North Korean Human Rights consents to the publication of this submission on the OHCHR website.
+
+### Summary
+
+This submission describes reprisals against environmental defenders, drawn from many interviews over a year.
+"""
+
+
+def test_a_call_for_input_exported_from_google_docs_is_read_into_its_keys(tmp_path, capsys):
+    """A front page under a heading: the mandate, the call's title, "Submitted by:", a bold
+    date line and the consent line become keys; the bold date line is no section."""
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "exported.md"
+    md.write_text(SR_EXPORTED, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-exported",
+                    "--format", "special-rapporteur")
+    written = yaml.safe_load((root / "content/submissions/sr-exported.yaml").read_text(encoding="utf-8"))
+    assert written["call"] == {"mandate": "Special Rapporteur on the situation of human rights defenders",
+                               "title": "Defenders working on environmental issues"}, run.out
+    assert (written["place"], str(written["date"])) == ("Seoul", "2024-02-28")
+    assert written["organisations"] == ["nkhr"] and written["publication_consent"] is True
+    assert [s["title"] for s in written["sections"]] == ["Summary"]

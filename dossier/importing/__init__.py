@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 
 from ..placeholders import PLACEHOLDER
 from ..readers.document import Heading, ImportedDocument, ListBlock, NoteCall, Paragraph, Span, Table, plain
+from ..readers.notes import _find_date
 from .front import guess_format, read_front
 from .markup import note_text, to_markup
 from .reuse import FindingMatcher
@@ -476,6 +477,9 @@ def _as_heading(block):
         return Heading(1, [Span("1. ")] + block.items[0], block.where)
     if isinstance(block, Paragraph) and block.style == "body" and _looks_heading(block.inlines):
         text = plain(block.inlines).strip()
+        dated = _find_date(text)
+        if dated and len(dated[0]) == 10 and len(text.split()) <= 8:
+            return block  # "**Tashkent / Berlin, 28 February 2024**": a date line in bold, no heading
         spans = [i for i in block.inlines if isinstance(i, Span) and i.text.strip()]
         bold = bool(spans) and all(i.strong for i in spans)
         if (_TYPED_NUMBER.match(text) and (bold or len(text.split()) <= 12)) or (bold and len(text.split()) <= 12):

@@ -38,16 +38,18 @@ FRONT: dict[str, list[str]] = {
         r"(?P<state>[^,\n]+), (?P<session>\d+)(?:st|nd|rd|th) [Ss]ession(?: \((?P<session_dates>[^)]+)\))?",
         _SESSION,
         r"(?#subtitle)(?P<state>[^\n]+?)(?:\n(?P<session>\d+)(?:st|nd|rd|th) Session(?: \((?P<session_dates>[^)]+)\))?)?",
-        r"Submitted by (?P<orgs>.+?)(?:, " + _DATE + r")?",
+        r"Submitted by:? (?P<orgs>.+?)(?:, " + _DATE + r")?",
         r"(?P<consent_yes>This report may be posted on the Committee's web page\.)",
         r"(?P<consent_no>This report is not for publication\.)",
     ],
     "special-rapporteur": [
         r"(?P<place>[^,\n]{2,40}), " + _DATE,
         r"(?P<title>Input to the call for submissions)",
+        r"Input to the (?P<call_mandate>Special Rapporteur[^\n]+)",  # "Input to the Special Rapporteur on ..."
+        r"(?:Call for (?:input|submissions)|Re)\s*[:\u2013-]\s*(?P<call_title>.+)",
         r"(?P<call_mandate>Special Rapporteur[^\n]+?)(?:\nReport to the Human Rights Council at its (?P<call_session>\d+)"
         r"(?:st|nd|rd|th) session(?: \((?P<call_report>[^)]+)\))?)?",
-        r"Submitted by (?P<orgs>.+?)",
+        r"Submitted by:? (?P<orgs>.+?)",
         r"(?P<consent_yes>.+ consents to the publication of this submission on the OHCHR website\.)",
         r"(?P<consent_no>This submission is not for publication\.)",
     ],
@@ -128,6 +130,13 @@ def read_front(blocks, fmt: str, organisations: dict, pieces=None) -> FrontMatte
         if isinstance(block, Heading):
             text = plain(block.inlines).strip()
             if _flat(text) in by_line:  # the UPR front page's heading naming the organisation
+                front.consumed.add(index)
+                continue
+            # a front-page line set as a heading ("# Input to the call for submissions")
+            match = next((m for m in (p.fullmatch(text) for p in patterns if "(?#subtitle)" not in p.pattern)
+                          if m), None)
+            if match and index < 12:
+                _take(front, match.groupdict(), organisations)
                 front.consumed.add(index)
                 continue
             break
