@@ -658,3 +658,13 @@ def test_a_call_for_input_exported_from_google_docs_is_read_into_its_keys(tmp_pa
     assert (written["place"], str(written["date"])) == ("Seoul", "2024-02-28")
     assert written["organisations"] == ["nkhr"] and written["publication_consent"] is True
     assert [s["title"] for s in written["sections"]] == ["Summary"]
+
+
+def test_a_us_legal_note_s_pinpoint_before_the_un_symbol_is_the_pinpoint():
+    from dossier.readers.notes import parse_source
+
+    source = parse_source("Comm. on the Elimination of Racial Discrimination, Concluding Observations on the "
+                          "Periodic Reports of China, ¶ 42, U.N. Doc. CERD/C/CHN/CO/14-17 (Sept. 19, 2018).")
+    assert source.pinpoint == "para. 42"
+    assert source.fields["title"] == "Concluding Observations on the Periodic Reports of China"
+    assert source.fields["number"] == "CERD/C/CHN/CO/14-17"

@@ -168,8 +168,14 @@ def parse_source(part: str) -> NoteSource:
     symbol = SYMBOL.search(rest)
     if symbol:
         found["number"] = symbol.group(0).rstrip(".,")
-        rest = (rest[:symbol.start()] + rest[symbol.end():]).strip()
-        rest = re.sub(r"\b(?:UN|U\.N\.)\s+Doc\.?\s*$", "", rest.strip(" ,")).strip(" ,")
+        before, after = rest[:symbol.start()], rest[symbol.end():]
+        before = re.sub(r"\b(?:UN|U\.N\.)\s+Doc\.?\s*$", "", before.strip(" ,")).strip(" ,")
+        # US legal form: the pinpoint before "U.N. Doc. SYMBOL" ("..., ¶ 42, U.N. Doc. CERD/C/...")
+        pin_before = _PIN.search(before)
+        if pin_before and not source.pinpoint:
+            source.pinpoint = normalise_pinpoint(pin_before.group("pin"))
+            before = before[:pin_before.start()].strip(" ,")
+        rest = (before + " " + after).strip()
     quoted = _QUOTED.search(rest)
     if quoted:
         found["title"] = (quoted.group("t") or quoted.group("s") or quoted.group("i")).strip()
