@@ -99,6 +99,7 @@ def test_init_makes_a_repository_whose_example_builds_at_once(tmp_path, capsys, 
     assert "Universal Declaration of Human Rights" in markdown  # its note, from its references.bib
     organisation = next((repo / "content/organisations").glob("*.yaml")).read_text()
     assert '"Alliance “Ωmega”: rights & remedies"' in organisation  # quoted: a colon stays text
+    assert "description of the organisation" not in markdown  # the starter's advice is never printed
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
