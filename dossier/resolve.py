@@ -227,7 +227,7 @@ class _Resolver:
 
 # Submission keys only front-page pieces print, and those pieces: a format printing none of
 # them ignores the key (a CECC statement's closing imported as a Special Rapporteur input).
-_KEY_PIECES = {"author": ("author", "signature"), "closing": ("closing",), "salutation": ("salutation",),
+KEY_PIECES = {"author": ("author", "signature"), "closing": ("closing",), "salutation": ("salutation",),
                "addressee": ("addressee",), "hearing": ("hearing",), "hearing_date": ("hearing",),
                "publication_consent": ("consent",), "place": ("date_line",)}
 
@@ -235,7 +235,7 @@ _KEY_PIECES = {"author": ("author", "signature"), "closing": ("closing",), "salu
 def _check_keys_printed(submission: Submission, spec: FormatSpec, diags: Diagnostics) -> None:
     printed = {str(p) for p in spec.front_matter}
     required = {str(name) for name in spec.requires}
-    for key, pieces in _KEY_PIECES.items():
+    for key, pieces in KEY_PIECES.items():
         value = getattr(submission, key, None)
         if value is None or key in required or printed & set(pieces):
             continue

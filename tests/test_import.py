@@ -439,7 +439,11 @@ def test_typed_headings_and_a_memo_front_page(tmp_path, capsys):
                     "--org", "nkhr")
     assert run.status == 0, run.err
     text = (root / "content/submissions/typed.yaml").read_text()
-    assert "date: 2020-05-05" in text and 'addressee: "Special Rapporteur on the right to food"' in text
+    assert "date: 2020-05-05" in text
+    # the UPR format prints no addressee: not written (it would only warn at every build), and said
+    assert "addressee" not in text
+    assert "addressee 'Special Rapporteur on the right to food' not written: the upr format prints no addressee" \
+        in run.out
     assert re.search(r'- title: "Background"\n    numbered: true\n    blocks:\n      - text: "Opening words of the '
                      r'background section."\n    sections:\n      - title: "Detention"\n        numbered: true', text)
     assert re.search(r'\n  - title: "Recommendations"\n    numbered: true\n    blocks:\n      - text: "Closing words."', text)

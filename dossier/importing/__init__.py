@@ -89,6 +89,7 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     if call:
         submission["call"] = call
     submission["organisations"] = organisations
+    _drop_unprinted(submission, spec, report)
     if doc.language and not _format_default_language(doc.language, spec):
         submission["language"] = doc.language
     unread = _unread_typed(submission)
@@ -109,6 +110,20 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
                      for name, value in entry.fields.items() if value.startswith(PLACEHOLDER)]
     report[:0] = _summary(body, ordered, index, matcher, placeholders)
     return ImportPlan(target, submission, list(index.new.values()), report, ordered, placeholders)
+
+
+def _drop_unprinted(submission: dict, spec, report: list[str]) -> None:
+    """A front-page key the format prints nowhere (a CEDAW report's place) is not written: it would
+    have no effect but a warning at every build.  The report names what was left out."""
+    from ..resolve import KEY_PIECES
+
+    printed = {str(p) for p in getattr(spec, "front_matter", [])}
+    required = {str(k) for k in getattr(spec, "requires", [])}
+    for key, pieces in KEY_PIECES.items():
+        if key in submission and key not in required and not printed & set(pieces):
+            value = submission.pop(key)
+            shown = value.get("name", "") if isinstance(value, dict) else value
+            report.append(f"{key} '{shown}' not written: the {spec.id} format prints no {' or '.join(pieces)}")
 
 
 def _placeholders(submission: dict, spec) -> list[str]:
