@@ -668,3 +668,27 @@ def test_a_us_legal_note_s_pinpoint_before_the_un_symbol_is_the_pinpoint():
     assert source.pinpoint == "para. 42"
     assert source.fields["title"] == "Concluding Observations on the Periodic Reports of China"
     assert source.fields["number"] == "CERD/C/CHN/CO/14-17"
+
+
+FRONT_LINES = """\
+Citizens' Alliance for North Korean Human Rights (NKHR)
+
+Room 12, 34 Example Road, Seoul
+
+Individual Submission
+
+# Introduction
+
+Text of the submission, long enough to be running text and not a line of the front page.
+"""
+
+
+def test_front_page_lines_no_key_stands_for_print_under_the_title_not_as_a_section(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "front-lines.md"
+    md.write_text(FRONT_LINES, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-lines",
+                    "--format", "upr", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/upr-lines.yaml").read_text(encoding="utf-8"))
+    assert written["subtitles"] == ["Room 12, 34 Example Road, Seoul"], run.out
+    assert [s["title"] for s in written["sections"]] == ["Introduction"]  # no "TODO: title" section

@@ -58,7 +58,8 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
     front = read_front(blocks, fmt, project.organisations, getattr(spec, "front_matter", None))
     report.extend(front.notes)
     organisations = [org] if org else front.organisations
-    body = [b for i, b in enumerate(blocks) if i not in front.consumed and not
+    subtitles = [to_markup(blocks[i].inlines).strip() for i in front.lines]
+    body = [b for i, b in enumerate(blocks) if i not in front.consumed and i not in front.lines and not
             (isinstance(b, Paragraph) and b.style == "rule")]
     body = [_as_heading(b) for b in body]
     index = SourceIndex(project.bibliography)
@@ -81,6 +82,8 @@ def plan_import(project, doc: ImportedDocument, target: str, fmt: str | None, or
                 "hearing", "hearing_date"):
         if key in keys:
             submission[key] = keys.pop(key)
+    if subtitles:
+        submission["subtitles"] = subtitles
     if author:
         submission["author"] = author
     for key in ("salutation", "closing", "publication_consent"):

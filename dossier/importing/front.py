@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..readers.document import Heading, Paragraph, plain
+from ..readers.document import Heading, Paragraph, Span, plain
 from ..readers.notes import _find_date
 
 _ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
@@ -89,6 +89,9 @@ class FrontMatter:
     organisations: list[str] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)  # indexes of blocks read as front matter
     notes: list[str] = field(default_factory=list)
+    # short lines at the very top that no key stands for (an address, a date in words): they
+    # print as the front page's own lines (subtitles), not as a section without a title
+    lines: list[int] = field(default_factory=list)
 
 
 def org_lines(org) -> list[str]:
@@ -185,6 +188,16 @@ def read_front(blocks, fmt: str, organisations: dict, pieces=None) -> FrontMatte
         seen_body += 1
         if len(text.split()) > 40 or seen_body > 8:  # running text: the front page is over
             break
+        subtitles = pieces is None or "subtitle" in {str(p) for p in pieces}
+        spans = [i for i in block.inlines if isinstance(i, Span) and i.text.strip()]
+        heading_like = re.match(r"(?:[IVXLC]+|[A-H]|\d+(?:\.\d+)*)[.)]\s", text) is not None or \
+            (bool(spans) and all(i.strong for i in spans))  # read as a heading later (typed or bold)
+        if subtitles and not heading_like and seen_body == len(front.lines) + 1 and len(text.split()) <= 12 \
+                and not text.endswith((".", ":")):
+            front.lines.append(index)
+            front.notes.append(f"{block.where}: a front-page line no key stands for, kept as a line under "
+                               f"the title (subtitles): {text[:60]}")
+            continue
         front.notes.append(f"{block.where}: near the front page but not recognised as a front-matter key "
                            f"or organisation line, kept as text: {text[:60]}")
     _closing(blocks, front, organisations, pieces)
