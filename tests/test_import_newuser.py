@@ -692,3 +692,23 @@ def test_front_page_lines_no_key_stands_for_print_under_the_title_not_as_a_secti
     written = yaml.safe_load((root / "content/submissions/upr-lines.yaml").read_text(encoding="utf-8"))
     assert written["subtitles"] == ["Room 12, 34 Example Road, Seoul"], run.out
     assert [s["title"] for s in written["sections"]] == ["Introduction"]  # no "TODO: title" section
+
+
+MD_TABLE = """\
+# Cases
+
+| Name | Work | Sentence |
+|---|---|---|
+| A. Example | Editor of *El Example* | 16 years |
+"""
+
+
+def test_a_markdown_table_keeps_the_emphasis_in_its_cells(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "table.md"
+    md.write_text(MD_TABLE, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-table",
+                    "--format", "special-rapporteur", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/sr-table.yaml").read_text(encoding="utf-8"))
+    texts = [b["text"] for b in written["sections"][0]["blocks"]]
+    assert "A. Example | Editor of *El Example* | 16 years" in texts, (texts, run.out)

@@ -463,8 +463,11 @@ def _sections(body: list, note, matcher, report: list[str]) -> list[dict]:
                                   "(not under a Questions or Recommendations heading)")
             pending_list = None
         elif isinstance(block, Table):
-            rows = [" | ".join(r) for r in block.rows]
-            section["blocks"].extend({"text": to_markup([Span(r)])} for r in rows if r.strip(" |"))
+            if block.cells is not None:  # marked up: each cell's emphasis kept, not escaped
+                rows = [" | ".join(to_markup(cell, note).strip() for cell in row) for row in block.cells]
+            else:
+                rows = [to_markup([Span(" | ".join(r))]) for r in block.rows]
+            section["blocks"].extend({"text": r} for r in rows if r.strip(" |"))
             report.append(f"{block.where}: a table of {len(block.rows)} row(s) kept as one paragraph per row")
     return top
 

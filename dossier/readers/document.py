@@ -58,6 +58,8 @@ class ListBlock:
 class Table:
     rows: list[list[str]]
     where: str
+    # each cell's inline text, where the file marks it up (a Markdown table's *emphasis*)
+    cells: list[list[list[Inline]]] | None = None
 
 
 Block = Paragraph | Heading | ListBlock | Table

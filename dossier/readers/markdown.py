@@ -97,7 +97,7 @@ class _MarkdownReader:
                     if not all(re.fullmatch(r":?-+:?", c) for c in cells if c):
                         rows.append(cells)
                     i += 1
-                self.result.blocks.append(Table(rows, where))
+                self.result.blocks.append(Table(rows, where, [[self._inline(c) for c in row] for row in rows]))
                 continue
             if line.lstrip().startswith(">"):
                 quoted = []
