@@ -712,3 +712,25 @@ def test_a_markdown_table_keeps_the_emphasis_in_its_cells(tmp_path, capsys):
     written = yaml.safe_load((root / "content/submissions/sr-table.yaml").read_text(encoding="utf-8"))
     texts = [b["text"] for b in written["sections"][0]["blocks"]]
     assert "A. Example | Editor of *El Example* | 16 years" in texts, (texts, run.out)
+
+
+CEDAW_COVER = """\
+Alternative report to the Committee on the Elimination of Discrimination against Women
+
+Republic of Korea, 90th session (February 2025)
+
+# Introduction
+
+Text of the report, long enough to be running text and not a line of the front page at all.
+"""
+
+
+def test_a_cedaw_cover_line_with_the_state_and_the_session(tmp_path, capsys):
+    root = repo_project(tmp_path / "p")
+    md = tmp_path / "cedaw-cover.md"
+    md.write_text(CEDAW_COVER, encoding="utf-8")
+    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cedaw-cover",
+                    "--format", "cedaw", "--org", "nkhr")
+    written = yaml.safe_load((root / "content/submissions/cedaw-cover.yaml").read_text(encoding="utf-8"))
+    assert (written["state"], written["session"], written["session_dates"]) == (
+        "Republic of Korea", 90, "February 2025"), run.out
