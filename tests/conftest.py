@@ -39,6 +39,13 @@ def coalition_project(tmp_path: Path) -> tuple[Path, Path]:
     return main, tmp_path / "partner-content"
 
 
+def replace_once(path: Path, old: str, new: str) -> None:
+    """``old`` replaced by ``new`` once in the file at ``path`` (which must hold it): an edit to content."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} holds no {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def repo_project(dest: Path) -> Path:
     for name in ("content", "templates"):
         shutil.copytree(REPO / name, dest / name)

@@ -14,8 +14,9 @@ def read(path: Path, *options: str, source: str = "docx") -> dict[str, Any]:
     return json.loads(run_tool("pandoc", "-f", source, "-t", "json", *options, str(path)))
 
 
-def stringify(inlines: list[dict[str, Any]]) -> str:
-    """Plain text of a pandoc JSON inline list."""
+def stringify(inlines: list[dict[str, Any]], note: str = "", line_break: str = "") -> str:
+    """Plain text of a pandoc JSON inline list; each footnote as ``note``, each line break as
+    ``line_break`` (both left out by default)."""
     out = []
     for item in inlines:
         t = item["t"]
@@ -23,13 +24,17 @@ def stringify(inlines: list[dict[str, Any]]) -> str:
             out.append(item["c"])
         elif t in ("Space", "SoftBreak"):
             out.append(" ")
+        elif t == "Note":
+            out.append(note)
+        elif t == "LineBreak":
+            out.append(line_break)
         elif t in ("Emph", "Strong", "Underline", "SmallCaps", "Superscript", "Subscript"):
-            out.append(stringify(item["c"]))
+            out.append(stringify(item["c"], note, line_break))
         elif t in ("Span", "Link"):
-            out.append(stringify(item["c"][1]))
+            out.append(stringify(item["c"][1], note, line_break))
         elif t == "Quoted":  # the Markdown reader makes curly quotes into Quoted
             marks = ("\u2018", "\u2019") if item["c"][0]["t"] == "SingleQuote" else ("\u201c", "\u201d")
-            out.append(marks[0] + stringify(item["c"][1]) + marks[1])
+            out.append(marks[0] + stringify(item["c"][1], note, line_break) + marks[1])
     return "".join(out)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, copy_project, libreoffice_odt, odt_part, repo_project, require, run_build, run_tool
+from conftest import FIXTURES, copy_project, libreoffice_odt, odt_part, replace_once, repo_project, require, run_build, run_tool
 from dossier.document import ListBlock, block_inline_lists, plain_text
 from dossier.errors import Diagnostics
 from dossier.pipeline import build
@@ -93,10 +93,8 @@ def test_budget_line_and_sections(tmp_path, capsys):
 
 def test_words_shows_section_titles_as_printed_not_their_markup(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
-    path = root / "content/submissions/upr-2024.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: Introduction", "title: \"*Introduction* [서론]{lang=ko}\"", 1),
-                    encoding="utf-8")
+    replace_once(root / "content/submissions/upr-2024.yaml", "title: Introduction",
+                 "title: \"*Introduction* [서론]{lang=ko}\"")
     run = run_build(capsys, "--project", str(root), "upr-2024", "--only", "md", "--words")
     assert run.status == 0, run.err
     assert any(line.endswith("  Introduction 서론") for line in run.out.splitlines()), run.out
@@ -123,15 +121,9 @@ def test_joint_submission_has_the_joint_limit_and_every_organisation(tmp_path, c
     assert "Example Organisation for Tests (EOT) is a fictional organisation" in text
 
 
-def _set(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_over_the_limit_warns_and_strict_fails_writing_nothing(tmp_path, capsys):
     root = copy_project(FIXTURES / "mini", tmp_path / "p")
-    _set(root / "content/submissions/mini.yaml", "format: upr\n", "format: upr\nword_limit: 40\n")
+    replace_once(root / "content/submissions/mini.yaml", "format: upr\n", "format: upr\nword_limit: 40\n")
     out = tmp_path / "out"
     warn = run_build(capsys, "--project", str(root), "mini", "--only", "docx", "--out", str(out))
     message = ("content/submissions/mini.yaml:1:1: warning: 99 words is over the UPR limit of 40 by 59 "
@@ -147,8 +139,8 @@ def test_over_the_limit_warns_and_strict_fails_writing_nothing(tmp_path, capsys)
 
 def test_strict_never_fails_on_an_assumed_rule(tmp_path, capsys):
     root = copy_project(FIXTURES / "mini", tmp_path / "p")
-    _set(root / "templates/upr/format.yaml", "{name: individual, words: 2815}", "{name: individual, words: 40}")
-    _set(root / "templates/upr/format.yaml", "sureness: secondary", "sureness: assumed")
+    replace_once(root / "templates/upr/format.yaml", "{name: individual, words: 2815}", "{name: individual, words: 40}")
+    replace_once(root / "templates/upr/format.yaml", "sureness: secondary", "sureness: assumed")
     run = run_build(capsys, "--project", str(root), "mini", "--only", "docx", "--strict")
     assert run.status == 0
     assert run.err.splitlines() == [
@@ -159,7 +151,7 @@ def test_strict_never_fails_on_an_assumed_rule(tmp_path, capsys):
 
 def test_missing_front_matter_is_located(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
-    _set(root / "content/submissions/cecc-2023.yaml",
+    replace_once(root / "content/submissions/cecc-2023.yaml",
          "hearing: Hearing on the forced repatriation of North Korean refugees from China\n", "")
     run = run_build(capsys, "--project", str(root), "cecc-2023")
     assert run.status == 1
@@ -172,7 +164,7 @@ def test_missing_front_matter_is_located(tmp_path, capsys):
 
 def test_missing_required_section_is_located(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
-    _set(root / "content/submissions/cedaw-china.yaml", "    kind: summary\n", "")
+    replace_once(root / "content/submissions/cedaw-china.yaml", "    kind: summary\n", "")
     run = run_build(capsys, "--project", str(root), "cedaw-china")
     assert run.status == 1
     assert run.err.splitlines()[0] == (
@@ -181,7 +173,7 @@ def test_missing_required_section_is_located(tmp_path, capsys):
 
 def test_misspelt_spec_key_names_the_spec_file_and_line(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
-    _set(root / "templates/cecc/format.yaml", "numbered_paragraphs: false", "numbered_paragraph: false")
+    replace_once(root / "templates/cecc/format.yaml", "numbered_paragraphs: false", "numbered_paragraph: false")
     run = run_build(capsys, "--project", str(root), "cecc-2023")
     assert run.status == 1
     lines = run.err.splitlines()
@@ -191,7 +183,7 @@ def test_misspelt_spec_key_names_the_spec_file_and_line(tmp_path, capsys):
 
 def test_misspelt_required_key_is_the_specs_error(tmp_path, capsys):
     root = repo_project(tmp_path / "p")
-    _set(root / "templates/cecc/format.yaml", "requires: [organisations,", "requires: [organisation,")
+    replace_once(root / "templates/cecc/format.yaml", "requires: [organisations,", "requires: [organisation,")
     run = run_build(capsys, "--project", str(root), "cecc-2023")
     assert run.status == 1
     assert run.err.splitlines()[0] == ("templates/cecc/format.yaml:21:12: 'requires' names 'organisation', "

@@ -10,6 +10,29 @@ import yaml
 
 from conftest import repo_project, run_build
 
+def _import_text(tmp_path, capsys, text: str, target: str, fmt: str | None, org: str | None, name: str):
+    """``text`` (Markdown) imported into a copy of the repository as ``target``: (root, run, the YAML written)."""
+    root = repo_project(tmp_path / "p")
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    args = ["import", "--project", str(root), str(source), "--target", target]
+    args += ["--format", fmt] if fmt else []
+    args += ["--org", org] if org else []
+    run = run_build(capsys, *args)
+    path = root / f"content/submissions/{target}.yaml"
+    written = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return root, run, written
+
+
+def _new_entry(root, title_part: str):
+    """The references.bib entry whose title holds ``title_part``, read by bibtexparser: (entry, fields)."""
+    import bibtexparser
+
+    library = bibtexparser.parse_string((root / "references.bib").read_text(encoding="utf-8"))
+    (entry,) = [e for e in library.entries if title_part in e.fields_dict["title"].value]
+    return entry, {k: f.value for k, f in entry.fields_dict.items()}
+
+
 STATEMENT = """\
 Busan, April 2, 2027
 
@@ -28,11 +51,7 @@ Sincerely yours,
 
 
 def test_a_cecc_statement_naming_a_special_rapporteur_is_imported_as_cecc(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "statement.md"
-    md.write_text(STATEMENT, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cecc-guess", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/cecc-guess.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, STATEMENT, "cecc-guess", None, "nkhr", "statement.md")
     assert written["format"] == "cecc", run.out + run.err
     # only what the CECC format requires gets a placeholder: it has no State under review
     assert "state" not in written
@@ -64,12 +83,7 @@ Text four.
 
 
 def test_lettered_headings_are_siblings_not_each_under_the_one_before(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "numbered.md"
-    md.write_text(NUMBERED, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-levels",
-                    "--format", "special-rapporteur", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/sr-levels.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, NUMBERED, "sr-levels", "special-rapporteur", "nkhr", "numbered.md")
 
     def outline(sections, depth=1):
         for section in sections:
@@ -103,12 +117,7 @@ Text four.
 def test_headings_lettered_a_to_d_are_siblings_and_c_is_no_roman_numeral(tmp_path, capsys):
     """ "C." after "B." is the letter C: four top-level sections lettered A to D, nothing
     invented above them."""
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "lettered.md"
-    md.write_text(LETTERED, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-letters",
-                    "--format", "special-rapporteur", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/sr-letters.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, LETTERED, "sr-letters", "special-rapporteur", "nkhr", "lettered.md")
     assert [s["title"] for s in written["sections"]] == [
         "Introduction", "Implementation", "Forced repatriation", "Recommendations"], run.out + run.err
     assert not any(s.get("sections") for s in written["sections"])
@@ -116,12 +125,7 @@ def test_headings_lettered_a_to_d_are_siblings_and_c_is_no_roman_numeral(tmp_pat
 
 
 def test_typed_heading_numbers_become_the_submissions_heading_numbering(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "numbered.md"
-    md.write_text(NUMBERED, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-numbers",
-                    "--format", "special-rapporteur", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/sr-numbers.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, NUMBERED, "sr-numbers", "special-rapporteur", "nkhr", "numbered.md")
     assert written["heading_numbering"] == ["upper-roman", "upper-alpha"], run.out + run.err
     target = root / "content/submissions/sr-numbers.yaml"  # the one key import cannot guess
     text = re.sub(r'^date: "TODO: [^"]*"\n', "", target.read_text(encoding="utf-8"), flags=re.M)  # its placeholder
@@ -143,11 +147,7 @@ The agencies advertised in Korean newspapers.[^1] A journal studied them.[^2]
 
 
 def test_an_italic_outlet_after_a_quoted_title_is_a_periodical_without_its_asterisks(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "outlets.md"
-    md.write_text(ITALIC_OUTLETS, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-outlets",
-                    "--format", "special-rapporteur", "--org", "nkhr")
+    root, run, written = _import_text(tmp_path, capsys, ITALIC_OUTLETS, "sr-outlets", "special-rapporteur", "nkhr", "outlets.md")
     assert run.status == 0, run.out + run.err
     bib = (root / "references.bib").read_text(encoding="utf-8")
     added = bib[bib.index("Imported from outlets.md"):]
@@ -170,11 +170,7 @@ The agencies advertised in Korean newspapers.[^1] Crews confirmed it.[^2]
 
 
 def test_id_after_another_source_in_the_same_note_is_that_source(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "id.md"
-    md.write_text(ID_IN_A_NOTE, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-id",
-                    "--format", "special-rapporteur", "--org", "nkhr")
+    root, run, written = _import_text(tmp_path, capsys, ID_IN_A_NOTE, "sr-id", "special-rapporteur", "nkhr", "id.md")
     assert run.status == 0, run.out + run.err
     text = (root / "content/submissions/sr-id.yaml").read_text(encoding="utf-8")
     first = re.search(r"\[@([\w-]+), p. 3; @([\w-]+), p. 4; see also @([\w-]+), p. 14\]", " ".join(text.split()))
@@ -183,12 +179,7 @@ def test_id_after_another_source_in_the_same_note_is_that_source(tmp_path, capsy
 
 
 def test_import_takes_sr_for_special_rapporteur_as_init_does(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "numbered.md"
-    md.write_text(NUMBERED, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-short",
-                    "--format", "sr", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/sr-short.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, NUMBERED, "sr-short", "sr", "nkhr", "numbered.md")
     assert written["format"] == "special-rapporteur", run.out + run.err
 
 
@@ -243,11 +234,7 @@ Protection orders fail.[^1] Shelters are few.[^2] Births fell.[^3]
 
 
 def test_east_asian_names_typed_family_first_print_as_typed(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "names.md"
-    md.write_text(NAMES, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-names",
-                    "--format", "upr", "--org", "nkhr")
+    root, run, written = _import_text(tmp_path, capsys, NAMES, "sr-names", "upr", "nkhr", "names.md")
     assert run.status == 0, run.out + run.err
     bib = (root / "references.bib").read_text(encoding="utf-8")
     assert "{Zenz, Adrian}" in bib  # a Western name: family, given
@@ -271,11 +258,7 @@ One.[^1] Two.[^2] Three.[^3]
 
 
 def test_un_documents_cited_by_title_and_symbol_keep_title_and_date(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "un.md"
-    md.write_text(UN_DOCUMENTS, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-un",
-                    "--format", "upr", "--org", "nkhr")
+    root, run, written = _import_text(tmp_path, capsys, UN_DOCUMENTS, "upr-un", "upr", "nkhr", "un.md")
     assert run.status == 0, run.out + run.err
     bib = (root / "references.bib").read_text(encoding="utf-8")
     imported = bib[bib.index("% Imported from un.md"):]
@@ -384,12 +367,7 @@ Text one.
 
 
 def test_the_sentence_introducing_recommendations_is_not_one_of_them(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "lead-in.md"
-    md.write_text(LEAD_IN, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-lead-in",
-                    "--format", "special-rapporteur", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/sr-lead-in.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, LEAD_IN, "sr-lead-in", "special-rapporteur", "nkhr", "lead-in.md")
     blocks = written["sections"][1]["blocks"]
     assert blocks[0] == {"text": "The Collective recommends that the Committee urge the State party to:"}, \
         run.out + run.err
@@ -409,17 +387,9 @@ A book.[^1]
 
 def test_place_colon_publisher_is_two_fields(tmp_path, capsys):
     """"(Seoul: Example Press, 2023)": `location` and `publisher`, not one publisher "Seoul: ..."."""
-    import bibtexparser
-
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "book.md"
-    md.write_text(PLACE_AND_PUBLISHER, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-book",
-                    "--format", "special-rapporteur", "--org", "nkhr")
+    root, run, written = _import_text(tmp_path, capsys, PLACE_AND_PUBLISHER, "sr-book", "special-rapporteur", "nkhr", "book.md")
     assert run.status == 0, run.err
-    library = bibtexparser.parse_string((root / "references.bib").read_text(encoding="utf-8"))
-    (entry,) = [e for e in library.entries if "Testimonies" in e.fields_dict["title"].value]
-    fields = {k: f.value for k, f in entry.fields_dict.items()}
+    entry, fields = _new_entry(root, "Testimonies")
     assert fields["location"] == "Seoul" and fields["publisher"] == "Example Press", fields
 
 
@@ -469,10 +439,7 @@ Joanna Hosaniak
 def test_a_us_letter_s_front_page_is_read_into_its_keys(tmp_path, capsys):
     """A place with a comma, an addressee of three lines, a "Hearing:" line, "Written Statement
     of", a salutation ending in a colon; the organisation found by the author's affiliation."""
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "letter.md"
-    md.write_text(US_LETTER, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cecc-letter", "--format", "cecc")
+    root, run, written = _import_text(tmp_path, capsys, US_LETTER, "cecc-letter", "cecc", None, "letter.md")
     assert run.status == 0, run.err
     written = yaml.safe_load((root / "content/submissions/cecc-letter.yaml").read_text(encoding="utf-8"))
     assert written["place"] == "Washington, D.C." and str(written["date"]) == "2024-07-15"
@@ -500,12 +467,7 @@ WORD_NUMBERED_PARAGRAPHS = """\
 def test_paragraphs_numbered_by_the_word_processor_stay_numbered(tmp_path, capsys):
     """A UPR submission whose body paragraphs the word processor numbered (and whose headings
     it did not): numbered sections, headings without numbers, paragraphs 1, 2, 3 in the output."""
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "numbered-paragraphs.md"
-    md.write_text(WORD_NUMBERED_PARAGRAPHS, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-paras",
-                    "--format", "upr", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/upr-paras.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, WORD_NUMBERED_PARAGRAPHS, "upr-paras", "upr", "nkhr", "numbered-paragraphs.md")
     sections = {s["title"]: s for s in written["sections"]}
     assert sections["Background"]["numbered"] and sections["Findings"]["numbered"], run.out + run.err
     assert written["heading_numbering"] == ["none"]
@@ -534,11 +496,7 @@ First.[^1] Second.[^2] Third.[^3]
 
 
 def test_op_cit_points_to_the_last_work_of_that_author(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "op-cit.md"
-    md.write_text(OP_CIT, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-op-cit",
-                    "--format", "special-rapporteur", "--org", "nkhr")
+    root, run, written = _import_text(tmp_path, capsys, OP_CIT, "sr-op-cit", "special-rapporteur", "nkhr", "op-cit.md")
     text = (root / "content/submissions/sr-op-cit.yaml").read_text(encoding="utf-8")
     first = re.search(r"First\.\[@([\w:-]+), p\. 12\]", text)
     assert first, text
@@ -559,12 +517,7 @@ Text of the submission, long enough to be the body and not a line of the front p
 
 
 def test_a_upr_cover_names_its_cycle_session_and_date_in_other_words(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "cover.md"
-    md.write_text(UPR_COVER, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-cover",
-                    "--format", "upr", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/upr-cover.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, UPR_COVER, "upr-cover", "upr", "nkhr", "cover.md")
     assert (written["cycle"], written["session"], written["session_dates"]) == (4, 46, "April–May 2024"), run.out
     assert str(written["date"]) == "2024-04-04"
     assert [s["title"] for s in written["sections"]] == ["Introduction"]
@@ -588,17 +541,9 @@ A study.[^1]
 
 
 def test_a_journal_article_keeps_its_journal_volume_and_number(tmp_path, capsys):
-    import bibtexparser
-
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "journal.md"
-    md.write_text(KOREAN_JOURNAL, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-journal",
-                    "--format", "special-rapporteur", "--org", "nkhr")
+    root, run, written = _import_text(tmp_path, capsys, KOREAN_JOURNAL, "sr-journal", "special-rapporteur", "nkhr", "journal.md")
     assert run.status == 0, run.err
-    library = bibtexparser.parse_string((root / "references.bib").read_text(encoding="utf-8"))
-    (entry,) = [e for e in library.entries if "디지털" in e.fields_dict["title"].value]
-    fields = {k: f.value for k, f in entry.fields_dict.items()}
+    entry, fields = _new_entry(root, "디지털")
     assert entry.entry_type == "article", (entry.entry_type, fields)
     assert (fields["journaltitle"], fields["volume"], fields["number"]) == ("한국여성학", "39", "2")
     assert not entry.key[:1].isdigit()  # not named after the issue number
@@ -617,11 +562,7 @@ Movement is protected.[^1] So is the rest.[^2]
 def test_a_treaty_cited_in_the_unts_form_is_the_one_references_bib_holds(tmp_path, capsys):
     """A treaty cited with its date and UNTS volume and page is reused from references.bib, with
     its article; one the file does not hold is kept as written and the report says why."""
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "treaties.md"
-    md.write_text(UNTS_NOTES, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-treaties",
-                    "--format", "special-rapporteur", "--org", "nkhr")
+    root, run, written = _import_text(tmp_path, capsys, UNTS_NOTES, "sr-treaties", "special-rapporteur", "nkhr", "treaties.md")
     text = (root / "content/submissions/sr-treaties.yaml").read_text(encoding="utf-8")
     assert "protected.[@iccpr, art. 12]" in text, run.out
     assert "a treaty references.bib does not hold: Aarhus Convention" in run.out
@@ -647,12 +588,7 @@ This submission describes reprisals against environmental defenders, drawn from 
 def test_a_call_for_input_exported_from_google_docs_is_read_into_its_keys(tmp_path, capsys):
     """A front page under a heading: the mandate, the call's title, "Submitted by:", a bold
     date line and the consent line become keys; the bold date line is no section."""
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "exported.md"
-    md.write_text(SR_EXPORTED, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-exported",
-                    "--format", "special-rapporteur")
-    written = yaml.safe_load((root / "content/submissions/sr-exported.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, SR_EXPORTED, "sr-exported", "special-rapporteur", None, "exported.md")
     assert written["call"] == {"mandate": "Special Rapporteur on the situation of human rights defenders",
                                "title": "Defenders working on environmental issues"}, run.out
     assert (written["place"], str(written["date"])) == ("Seoul", "2024-02-28")
@@ -684,12 +620,7 @@ Text of the submission, long enough to be running text and not a line of the fro
 
 
 def test_front_page_lines_no_key_stands_for_print_under_the_title_not_as_a_section(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "front-lines.md"
-    md.write_text(FRONT_LINES, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "upr-lines",
-                    "--format", "upr", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/upr-lines.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, FRONT_LINES, "upr-lines", "upr", "nkhr", "front-lines.md")
     assert written["subtitles"] == ["Room 12, 34 Example Road, Seoul"], run.out
     assert [s["title"] for s in written["sections"]] == ["Introduction"]  # no "TODO: title" section
 
@@ -704,12 +635,7 @@ MD_TABLE = """\
 
 
 def test_a_markdown_table_keeps_the_emphasis_in_its_cells(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "table.md"
-    md.write_text(MD_TABLE, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "sr-table",
-                    "--format", "special-rapporteur", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/sr-table.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, MD_TABLE, "sr-table", "special-rapporteur", "nkhr", "table.md")
     texts = [b["text"] for b in written["sections"][0]["blocks"]]
     assert "A. Example | Editor of *El Example* | 16 years" in texts, (texts, run.out)
 
@@ -726,11 +652,6 @@ Text of the report, long enough to be running text and not a line of the front p
 
 
 def test_a_cedaw_cover_line_with_the_state_and_the_session(tmp_path, capsys):
-    root = repo_project(tmp_path / "p")
-    md = tmp_path / "cedaw-cover.md"
-    md.write_text(CEDAW_COVER, encoding="utf-8")
-    run = run_build(capsys, "import", "--project", str(root), str(md), "--target", "cedaw-cover",
-                    "--format", "cedaw", "--org", "nkhr")
-    written = yaml.safe_load((root / "content/submissions/cedaw-cover.yaml").read_text(encoding="utf-8"))
+    root, run, written = _import_text(tmp_path, capsys, CEDAW_COVER, "cedaw-cover", "cedaw", "nkhr", "cedaw-cover.md")
     assert (written["state"], written["session"], written["session_dates"]) == (
         "Republic of Korea", 90, "February 2025"), run.out

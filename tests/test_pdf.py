@@ -315,14 +315,12 @@ def test_traditional_chinese_gets_traditional_fonts_in_both_outputs(tmp_path, ca
     (pdffonts: Noto ... TC; the DOCX: PMingLiU with zh-TW), Simplified text keeps SC/SimSun."""
     import zipfile
 
-    from conftest import repo_project, run_build
+    from conftest import replace_once, repo_project, run_build
 
     root = repo_project(tmp_path / "p")
-    path = root / "content/submissions/cedaw-china.yaml"
     added = ('      - text: "The rule [留宿規定]{lang=zh-Hant}, the office [勞工處]{lang=zh-TW} '
              'and the law [出境入境管理法]{lang=zh}."\n')
-    path.write_text(path.read_text(encoding="utf-8").replace("    blocks:\n", "    blocks:\n" + added, 1),
-                    encoding="utf-8")
+    replace_once(root / "content/submissions/cedaw-china.yaml", "    blocks:\n", "    blocks:\n" + added)
     run = run_build(capsys, "--project", str(root), "cedaw-china", "--out", str(tmp_path / "out"))
     assert run.status == 0, run.err
     fonts = run_tool(require("pdffonts"), str(tmp_path / "out/cedaw-china.pdf"))

@@ -135,12 +135,11 @@ def test_check_command_reports_reference_hygiene(tmp_path, capsys):
 def test_no_reference_is_called_uncited_while_a_submission_has_errors(tmp_path, capsys):
     """A submission with an error is not read whole, so what it cites is unknown: `check`
     reports its error, and no "not cited" warning for the references it may cite."""
-    from conftest import repo_project, run_build
+    from conftest import replace_once, repo_project, run_build
 
     root = repo_project(tmp_path / "project")
-    path = root / "content/submissions/sr-slavery-2024.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("- finding: beauty-products-trade",
-                                                               "- finding: beauty-products-trad"), encoding="utf-8")
+    replace_once(root / "content/submissions/sr-slavery-2024.yaml", "- finding: beauty-products-trade",
+                 "- finding: beauty-products-trad")
     run = run_build(capsys, "check", "--project", str(root))
     assert run.status == 1
     assert "unknown finding 'beauty-products-trad'" in run.err

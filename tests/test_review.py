@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import libreoffice_odt, odt_part, repo_project, require, run_build, run_tool
+from conftest import libreoffice_odt, odt_part, replace_once, repo_project, require, run_build, run_tool
 from dossier.review import describe_source
 import pandoc_json
 
@@ -213,10 +213,8 @@ def test_a_letter_s_front_page_names_the_submission_lines_it_prints(tmp_path, ca
 
 def test_a_quoted_provision_is_labelled_with_the_law_file_its_words_are_in(tmp_path, capsys):
     root = repo_project(tmp_path / "project")
-    path = root / "content/submissions/upr-2024.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    blocks:\n", "    blocks:\n      - provision: convention-against-torture/3(1)\n", 1),
-                    encoding="utf-8")
+    replace_once(root / "content/submissions/upr-2024.yaml", "    blocks:\n",
+                 "    blocks:\n      - provision: convention-against-torture/3(1)\n")
     run = run_build(capsys, "--project", str(root), "upr-2024", "--review", "--only", "docx",
                     "--out", str(tmp_path / "out"))
     assert run.status == 0, run.err

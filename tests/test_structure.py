@@ -368,37 +368,19 @@ def test_an_addressee_written_as_lines_keeps_its_lines(tmp_path, capsys):
     import json
     import subprocess
 
-    from conftest import repo_project, require, run_build, run_tool
+    import pandoc_json
+    from conftest import replace_once, repo_project, require, run_build, run_tool
 
     root = repo_project(tmp_path / "p")
-    path = root / "content/submissions/cecc-2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "addressee: Congressional-Executive Commission on China\n",
-        "addressee: |\n  The Honorable A. Example, Chair\n  Congressional-Executive Commission on China\n"),
-        encoding="utf-8")
+    replace_once(root / "content/submissions/cecc-2023.yaml", "addressee: Congressional-Executive Commission on China\n",
+                 "addressee: |\n  The Honorable A. Example, Chair\n  Congressional-Executive Commission on China\n")
     run = run_build(capsys, "--project", str(root), "cecc-2023", "--out", str(tmp_path / "out"))
     assert run.status == 0, run.err
     require("pandoc")
     ast = json.loads(subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(tmp_path / "out/cecc-2023.docx")],
                                     capture_output=True, text=True, check=True).stdout)
 
-    def flat(nodes) -> str:  # Str, spaces and line breaks, through Strong/Emph/Span
-        out = []
-        for node in nodes:
-            kind, content = node["t"], node.get("c")
-            if kind == "Str":
-                out.append(content)
-            elif kind in ("Space", "SoftBreak"):
-                out.append(" ")
-            elif kind == "LineBreak":
-                out.append("\n")
-            elif kind in ("Strong", "Emph"):
-                out.append(flat(content))
-            elif kind == "Span":
-                out.append(flat(content[1]))
-        return "".join(out)
-
-    paragraphs = [flat(b["c"]) for b in ast["blocks"] if b["t"] == "Para"]
+    paragraphs = [pandoc_json.stringify(b["c"], line_break="\n") for b in ast["blocks"] if b["t"] == "Para"]
     assert "The Honorable A. Example, Chair\nCongressional-Executive Commission on China" in paragraphs
     lines = run_tool(require("pdftotext"), "-layout", "-f", "1", "-l", "1", str(tmp_path / "out/cecc-2023.pdf"), "-")
     stripped = [line.strip() for line in lines.splitlines()]
@@ -424,13 +406,11 @@ def test_a_list_s_own_heading_is_left_out_where_its_section_is_called_that(tmp_p
 def test_a_letter_drops_only_its_opening_section_s_heading(tmp_path, capsys):
     """CECC: the opening section (`numbered: false`) has no heading, as a letter's does; a later
     section with `numbered: false` (an imported statement's "Background") keeps its heading."""
-    from conftest import repo_project, run_build
+    from conftest import replace_once, repo_project, run_build
 
     root = repo_project(tmp_path / "p")
-    path = root / "content/submissions/cecc-2023.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  - title: Conclusion\n", "  - title: Conclusion\n    numbered: false\n", 1),
-                    encoding="utf-8")
+    replace_once(root / "content/submissions/cecc-2023.yaml", "  - title: Conclusion\n",
+                 "  - title: Conclusion\n    numbered: false\n")
     run = run_build(capsys, "--project", str(root), "cecc-2023", "--only", "md", "--out", str(tmp_path / "out"))
     assert run.status == 0, run.err
     markdown = (tmp_path / "out/cecc-2023.md").read_text(encoding="utf-8")

@@ -184,36 +184,19 @@ def test_kept_quotes_and_markers_in_a_row_survive_a_whole_build(tmp_path, capsys
     straight, and two citations before a full stop both follow it."""
     import json
 
-    from conftest import repo_project, run_build
+    import pandoc_json
+    from conftest import replace_once, repo_project, run_build
 
     root = repo_project(tmp_path / "p")
-    path = root / "content/submissions/cedaw-china.yaml"
-    text = path.read_text(encoding="utf-8")
     added = ('      - text: "A sign read \\\\\\"NO PETS\\\\\\" on a door 5\\\\\' high, '
              'as reported [@cat-co-chn-5, para. 47] [@refugee-convention]."\n')
-    path.write_text(text.replace("    blocks:\n", "    blocks:\n" + added, 1), encoding="utf-8")
+    replace_once(root / "content/submissions/cedaw-china.yaml", "    blocks:\n", "    blocks:\n" + added)
     run = run_build(capsys, "--project", str(root), "cedaw-china", "--only", "docx", "--out", str(tmp_path / "out"))
     assert run.status == 0, run.err
     require("pandoc")
     ast = json.loads(subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(tmp_path / "out/cedaw-china.docx")],
                                     capture_output=True, text=True, check=True).stdout)
 
-    def flat(nodes) -> str:  # the text of a paragraph, each note as ^
-        out = []
-        for node in nodes:
-            kind, content = node["t"], node.get("c")
-            if kind == "Str":
-                out.append(content)
-            elif kind in ("Space", "SoftBreak"):
-                out.append(" ")
-            elif kind == "Note":
-                out.append("^")
-            elif kind in ("Emph", "Strong", "Superscript", "Underline"):
-                out.append(flat(content))
-            elif kind in ("Span", "Link", "Quoted"):
-                out.append(flat(content[1]))
-        return "".join(out)
-
-    paragraphs = [flat(block["c"]) for block in ast["blocks"] if block["t"] == "Para"]
+    paragraphs = [pandoc_json.stringify(block["c"], note="^") for block in ast["blocks"] if block["t"] == "Para"]
     assert any(p.endswith('A sign read "NO PETS" on a door 5\' high, as reported.^^') for p in paragraphs), \
         [p for p in paragraphs if "PETS" in p]
