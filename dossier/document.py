@@ -301,16 +301,18 @@ Block = Union[Heading, Paragraph, ListBlock, PageBreak, Table, Image]
 
 
 class Metadata(Node):
-    __slots__ = ("title", "author", "language", "subject", "keywords", "date")
+    __slots__ = ("title", "author", "language", "subject", "keywords", "date", "written_language")
 
     def __init__(self, title: str, author: str, language: str, subject: str = "",
-                 keywords: list[str] | None = None, date: str = "") -> None:
+                 keywords: list[str] | None = None, date: str = "", written_language: str = "") -> None:
         self.title = title
         self.author = author
-        self.language = language
+        self.language = language  # with its region (en-GB, en-US): hyphenation, /Lang, lang=""
         self.subject = subject
         self.keywords = [] if keywords is None else keywords
         self.date = date  # ISO date of the submission, also the DOCX's created date
+        # the tag as the submission wrote it ("en"): US punctuation only where it says en-US
+        self.written_language = written_language or language
 
 
 class Document(Node):

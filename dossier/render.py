@@ -664,6 +664,7 @@ def _hearing(submission: Any) -> Any:
 
 def render_document(resolved: ResolvedSubmission) -> Document:
     from .document import number_headings
+    from .languages import with_region
 
     renderer = _Renderer(resolved)
     blocks = renderer.build()
@@ -675,7 +676,10 @@ def render_document(resolved: ResolvedSubmission) -> Document:
     meta = Metadata(
         title=title,
         author=authors,
-        language=submission.language,
+        # with its region (en-GB for the UN, en-US for Congress, from the format): the PDF's
+        # /Lang, the HTML's and the typography's US punctuation rule all read it
+        language=with_region(submission.language, resolved.format.language),
+        written_language=submission.language,
         subject=resolved.format.name,
         keywords=list(submission.keywords),
         # a placeholder is no date: the DOCX and HTML then carry none

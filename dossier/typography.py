@@ -53,9 +53,9 @@ def is_us_english(language: str) -> bool:
 class _Quoter:
     """One pass over one run of text (a paragraph, a note): remembers the character before."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, us: bool | None = None) -> None:
         self.marks = quote_marks(language)
-        self.us = is_us_english(language)
+        self.us = is_us_english(language) if us is None else us
         self.previous = ""
         self.open_single = 0
         # (list, index) of the node whose text ends with a closing mark, while nothing but
@@ -119,7 +119,7 @@ def _inlines(nodes: list[Inline], quoter: _Quoter, language: str) -> None:
             if text:
                 quoter.closed_by = (nodes, index) if quoter.ends_closed else None
         elif isinstance(node, Note):  # a note is a text of its own, and invisible to the one around it
-            _inlines(node.children, _Quoter(language), language)
+            _inlines(node.children, _Quoter(language, quoter.us), language)
         elif isinstance(node, LineBreak):
             quoter.previous = " "
             quoter.closed_by = None
@@ -138,11 +138,14 @@ def apply_typography(document: Document) -> Document:
     the notes are in the blocks, and citation styles may write quotes too)."""
     language = document.meta.language or "en"
     # the title and subject too: the DOCX's core properties and the PDF's metadata show them
-    document.meta.title = _Quoter(language).text(document.meta.title)
-    document.meta.subject = _Quoter(language).text(document.meta.subject)
+    # US punctuation where the submission itself says en-US: it moves the author's full stops,
+    # so a format's en-US default (which names the language for Word) does not turn it on
+    us = is_us_english(getattr(document.meta, "written_language", "") or language)
+    document.meta.title = _Quoter(language, us).text(document.meta.title)
+    document.meta.subject = _Quoter(language, us).text(document.meta.subject)
     for block in document.blocks:
         for inlines in block_inline_lists(block):
-            _inlines(inlines, _Quoter(language), language)
+            _inlines(inlines, _Quoter(language, us), language)
     return document
 
 
