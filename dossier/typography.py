@@ -62,13 +62,16 @@ class _Quoter:
         # notes has come after it: a full stop or comma starting the next text moves into it
         self.closed_by: tuple[list[Inline], int] | None = None
         self.ends_closed = False
+        self.inside_marks = 0  # inside a citation style's own double marks (a quoted title)
 
     def text(self, text: str) -> str:
         open_double, close_double, open_single, close_single = self.marks
         out: list[str] = []
         for index, ch in enumerate(text):
             before = out[-1][-1] if out else self.previous
-            if ch == '"':
+            if ch == '"' and self.inside_marks:  # a quotation inside a quoted title: single marks
+                out.append(open_single if before in _OPENS_AFTER else close_single + "\0")
+            elif ch == '"':
                 out.append(open_double if before in _OPENS_AFTER else close_double)
             elif ch == "'":
                 if before in _OPENS_AFTER and _ELISION.match(text, index + 1):
@@ -112,6 +115,10 @@ def _inlines(nodes: list[Inline], quoter: _Quoter, language: str) -> None:
     for index, node in enumerate(nodes):
         if isinstance(node, Literal):  # kept as typed; still the character before the next one
             quoter.previous = node.text[-1:] or quoter.previous
+            if node.text == quoter.marks[0]:  # a style's opening double mark: its title follows
+                quoter.inside_marks += 1
+            elif node.text == quoter.marks[1] and quoter.inside_marks:
+                quoter.inside_marks -= 1
             quoter.closed_by = (nodes, index) if node.text and quoter.closing_mark(node.text) else None
         elif isinstance(node, Str):  # a new node: a Str may be shared by two notes (a repeated citation)
             text = quoter.into_closing(node.text)
@@ -120,6 +127,7 @@ def _inlines(nodes: list[Inline], quoter: _Quoter, language: str) -> None:
                 quoter.closed_by = (nodes, index) if quoter.ends_closed else None
         elif isinstance(node, Note):  # a note is a text of its own, and invisible to the one around it
             _inlines(node.children, _Quoter(language, quoter.us), language)
+            quoter.previous = "0"  # but its call is a character: a quote right after it closes
         elif isinstance(node, LineBreak):
             quoter.previous = " "
             quoter.closed_by = None

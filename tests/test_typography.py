@@ -200,3 +200,22 @@ def test_kept_quotes_and_markers_in_a_row_survive_a_whole_build(tmp_path, capsys
     paragraphs = [pandoc_json.stringify(block["c"], note="^") for block in ast["blocks"] if block["t"] == "Para"]
     assert any(p.endswith('A sign read "NO PETS" on a door 5\' high, as reported.^^') for p in paragraphs), \
         [p for p in paragraphs if "PETS" in p]
+
+
+def test_a_quote_right_after_a_note_call_closes():
+    """`a "[@key]" case`: the note call stands between the marks, which open and close round it."""
+    note = Note(1, [Str("A source.")])
+    document = Document(Metadata("t", "a", "en"), [Paragraph([Str('Also a "'), note, Str('" case.')])])
+    apply_typography(document)
+    assert plain_text(document.blocks[0].children) == "Also a \u201c\u201d case."
+
+
+def test_a_quotation_inside_a_quoted_title_takes_single_marks():
+    """A citation style quotes a title (its own marks, Literal); a straight quotation inside the
+    title is nested: single marks, as English nests them."""
+    from dossier.document import Literal
+
+    note = Note(1, [Literal("\u201c"), Str('Women speak of "lucky" release'), Literal("\u201d"), Str(", 2020.")])
+    document = Document(Metadata("t", "a", "en"), [Paragraph([Str("Text"), note])])
+    apply_typography(document)
+    assert plain_text(note.children) == "\u201cWomen speak of \u2018lucky\u2019 release\u201d, 2020."
