@@ -330,3 +330,29 @@ def test_traditional_chinese_gets_traditional_fonts_in_both_outputs(tmp_path, ca
     runs = re.findall(r'<w:rFonts w:eastAsia="([^"]+)"[^>]*/>(?:<[^>]+>)*?<w:lang w:eastAsia="([^"]+)"/>', body)
     assert ("PMingLiU", "zh-TW") in runs and ("SimSun", "zh-CN") in runs
     assert not [r for r in runs if r[1] == "zh-TW" and r[0] != "PMingLiU"]
+
+
+def test_a_note_call_never_starts_a_line_away_from_its_word(tmp_path):
+    """At every width where a line ends at "state." the call "16" stays on that line (pdftotext's
+    word boxes of the PDF WeasyPrint writes from our markup for the call)."""
+    from dossier.document import Note, Str
+    from dossier.writers.html import float_note
+    from dossier.writers.weasyprint_import import weasyprint
+
+    css = ("html { font-family: 'Liberation Serif'; font-size: 12pt; line-height: 1.15 } p { margin: 0 }"
+           " a.note-call { vertical-align: super; font-size: 65%; line-height: 0 }"
+           " .footnote { float: footnote } ::footnote-call { content: none }")
+    call = float_note(Note(16, [Str("A source.")]))
+    starts = []
+    for width in range(186, 210):
+        html = (f"<html lang='en'><style>{css} p {{ width: {width}pt }}</style>"
+                f"<p>one two three four five six women state.{call} Next words here and more.</p></html>")
+        path = tmp_path / f"w{width}.pdf"
+        weasyprint.HTML(string=html).write_pdf(path)
+        xml = run_tool("pdftotext", "-bbox-layout", str(path), "-")
+        path.unlink()
+        for line in re.findall(r"<line .*?</line>", xml, re.S):
+            words = re.findall(r">([^<]+)</word>", line)
+            if words and words[0] == "16":
+                starts.append(width)
+    assert not starts, f"the call starts a line at widths {starts}"

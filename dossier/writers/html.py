@@ -46,9 +46,11 @@ def float_note(note: Note) -> str:
     The call is our own link to the note (WeasyPrint's ``::footnote-call`` is
     hidden): a reader follows it, the tags say which note it calls, and a test can
     compare the page of the link with the page of its target.  No space between
-    the two, so the call and the float anchor never fall on different lines.
+    the two, so the call and the float anchor never fall on different lines.  A word
+    joiner (U+2060, drawn as nothing) opens the call: the line may not break between
+    the word before and its call ("state." then "16" alone on the next line).
     """
-    return (f'<a class="note-call" id="call{note.number}" href="#fn{note.number}">{note.number}</a>'
+    return (f'<a class="note-call" id="call{note.number}" href="#fn{note.number}">\u2060{note.number}</a>'
             f'<span class="footnote" id="fn{note.number}">{inlines_html(note.children)}</span>')
 
 
