@@ -356,3 +356,37 @@ def test_a_note_call_never_starts_a_line_away_from_its_word(tmp_path):
             if words and words[0] == "16":
                 starts.append(width)
     assert not starts, f"the call starts a line at widths {starts}"
+
+
+def test_a_line_holding_korean_or_chinese_is_spaced_like_the_others(tmp_path, capsys):
+    """A CJK face is taller than Liberation Serif: lines holding a Korean or Chinese run keep the
+    body's line pitch (pdftotext's word boxes)."""
+    import statistics
+
+    from conftest import replace_once, repo_project, run_build
+
+    root = repo_project(tmp_path / "p")
+    sentence = ("Women returned from China describe the same treatment in the camps they were held in, "
+                "the [강제 북송]{lang=ko} and the [强制遣返]{lang=zh} of their families, year after year. ")
+    replace_once(root / "content/submissions/cedaw-china.yaml", "    blocks:\n",
+                 f'    blocks:\n      - text: "{sentence * 6}"\n')
+    run = run_build(capsys, "--project", str(root), "cedaw-china", "--only", "pdf", "--out", str(tmp_path / "out"))
+    assert run.status == 0, run.err
+    xml = run_tool(require("pdftotext"), "-bbox-layout", str(tmp_path / "out/cedaw-china.pdf"), "-")
+    cjk_gaps, gaps = [], []
+    cjk = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]")
+
+    def baseline(words: str) -> float | None:  # a Latin word's box: a CJK face's boxes reach lower
+        latin = [float(y) for y, w in re.findall(r'yMax="([\d.]+)">([^<]+)</word>', words) if not cjk.search(w)]
+        return latin[0] if latin else None
+
+    for block in re.findall(r"<block.*?</block>", xml, re.S):
+        lines = re.findall(r"<line .*?</line>", block, re.S)
+        for above, below in zip(lines, lines[1:]):
+            if baseline(above) is None or baseline(below) is None:
+                continue
+            gap = baseline(below) - baseline(above)
+            (cjk_gaps if cjk.search(below) else gaps).append(gap)
+    assert cjk_gaps, "no line with Korean or Chinese found"
+    usual = statistics.median(gaps)
+    assert all(abs(gap - usual) < 0.6 for gap in cjk_gaps), (usual, cjk_gaps)

@@ -176,6 +176,11 @@ def page_css(spec: FormatSpec) -> str:
     cjk_rules = "\n".join(
         f'{_lang_selectors(f.lang)} {{ font-family: "{f.family}", {body_fonts}; }}' for f in fonts.cjk_fonts()
     )
+    # a CJK face is taller than the body's: a Korean or Chinese run in a line would make that line
+    # taller than the others (Word keeps them even); its line box is left to the line's own
+    languages = sorted({f.lang.split("-")[0] for f in fonts.cjk_fonts()})
+    if languages:
+        cjk_rules += "\n" + ", ".join(f"span:lang({lang})" for lang in languages) + " { line-height: 0; }"
     return f"""
 @page {{
   size: {page.size};
