@@ -428,6 +428,13 @@ def resolve_reading(project: Project, target: str, diags: Diagnostics) -> tuple[
             resolver.lines(value)
     for line in submission.subtitles:
         resolver.lines(line)
+    # the front page's texts the templates print as inline markup: their citations checked too
+    author = submission.author
+    for front_text in (submission.title, submission.state, submission.place, submission.addressee,
+                       submission.salutation, submission.closing, *(
+                           (author.name, author.title, author.affiliation) if author is not None else ())):
+        if front_text is not None and isinstance(front_text, str):
+            resolver.text(front_text)
     if isinstance(submission.hearing, Hearing):
         resolver.text(submission.hearing.title)
     else:

@@ -274,9 +274,9 @@ def test_page_numbers_and_the_watermark_are_artifacts(upr_build, tmp_path, capsy
     assert run_build(capsys, "upr-2024", "--project", str(root), "--review", "--only", "pdf",
                      "--out", str(tmp_path)).status == 0
     with pikepdf.open(tmp_path / "upr-2024.review.pdf") as pdf:
-        for page in pdf.pages:  # page number, review header, DRAFT
+        for page in pdf.pages:  # page number, review header, DRAFT, and the margin's source notes
             inside, _ = _artifact_text_ops(page)
-            assert inside == 3
+            assert inside >= 4
 
 
 def test_justified_text_is_hyphenated(upr_build):

@@ -228,3 +228,27 @@ def test_a_quoted_provision_is_labelled_with_the_law_file_its_words_are_in(tmp_p
             break
     else:
         raise AssertionError("the provision was not printed")
+
+
+def test_the_review_pdf_is_tagged_as_the_clean_one_with_its_margin_notes_as_artifacts(review_build):
+    """pikepdf and pdfinfo -struct-text: the review copy has as many paragraphs (P) as the clean
+    PDF, one across each page break, and the margin notes are no text of the structure tree."""
+    import pikepdf
+
+    clean, review = review_build
+
+    def paragraphs(path):
+        with pikepdf.open(path) as pdf:
+            stack, found = [pdf.Root.StructTreeRoot], 0
+            while stack:
+                element = stack.pop()
+                kids = element.get("/K")
+                for kid in ([] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+                    if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                        found += str(kid.S) == "/P"
+                        stack.append(kid)
+            return found
+
+    assert paragraphs(review / "upr-2024.review.pdf") == paragraphs(clean / "upr-2024.pdf")
+    text = run_tool("pdfinfo", "-struct-text", str(review / "upr-2024.review.pdf"))
+    assert "content/submissions/" not in text and "content/findings/" not in text

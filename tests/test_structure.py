@@ -416,3 +416,19 @@ def test_a_letter_drops_only_its_opening_section_s_heading(tmp_path, capsys):
     markdown = (tmp_path / "out/cecc-2023.md").read_text(encoding="utf-8")
     assert "\n# Conclusion\n" in markdown
     assert "# Introduction" not in markdown  # the opening section: no heading
+
+
+def test_a_citation_in_a_front_page_text_is_checked_like_any_other(tmp_path, capsys):
+    """A key typed in the title (printed as inline markup) is checked: a located error, not a
+    traceback from the notes pass."""
+    from conftest import replace_once, repo_project, run_build
+
+    root = repo_project(tmp_path / "p")
+    replace_once(root / "content/submissions/cecc-2023.yaml", "salutation: Honorable Chairs",
+                 "salutation: \"[@nkhr-blod-coal] Honorable Chairs")
+    replace_once(root / "content/submissions/cecc-2023.yaml", "Commission on China,\nclosing:",
+                 "Commission on China,\"\nclosing:")
+    run = run_build(capsys, "--project", str(root), "cecc-2023", "--only", "md", "--out", str(tmp_path / "out"))
+    assert run.status == 1
+    assert "Traceback" not in run.err
+    assert re.search(r"content/submissions/cecc-2023\.yaml:\d+:\d+: unknown citation key 'nkhr-blod-coal'", run.err), run.err

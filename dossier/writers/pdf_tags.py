@@ -12,7 +12,8 @@ boxes gets what PDF/UA-1 asks:
 - a span whose ``lang`` differs from the document's carries ``/Lang``;
 - a ``th`` has ``/Scope /Column`` (or ``/Row`` for ``scope="row"``);
 - page furniture (the page number and running header in the page margins, the
-  review copy's DRAFT watermark) is drawn as an ``/Artifact``, outside the
+  review copy's DRAFT watermark and its margin notes naming each paragraph's source)
+  is drawn as an ``/Artifact``, outside the
   structure tree, instead of text that belongs to no element;
 - a note call's link annotation is described as "Note 3" (in the document's
   language), where WeasyPrint writes its target's id (``fn3``): PDF/UA asks a
@@ -73,8 +74,10 @@ def furniture_boxes(document) -> set[int]:
     for page in document.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            watermark = element is not None and "watermark" in (element.get("class") or "").split()
-            if isinstance(box, boxes.MarginBox) or watermark:
+            classes = (element.get("class") or "").split() if element is not None else []
+            # the review copy's DRAFT and each paragraph's source in the margin: the reviewer's, not the text's
+            furniture = "watermark" in classes or "source-note" in classes
+            if isinstance(box, boxes.MarginBox) or furniture:
                 found.add(id(box))
                 found.update(id(child) for child in box.descendants())
     return found
@@ -112,10 +115,13 @@ class TagRecord:
         objects = pdf.objects
         _describe_calls(objects, self.calls, language)
         for (_, kind), elements in self.parts.items():
-            # One part a page: parts on one page are boxes inside each other (anonymous
-            # blocks), and WeasyPrint's tree of one page is not ours to rearrange.
+            if kind not in JOINED_ACROSS_PAGES or len(elements) < 2:
+                continue
+            # a part inside another part of the same element is an anonymous block box (a
+            # paragraph holding a positioned margin note): its kids go into the part around it
+            elements = _flatten_nested(objects, elements)
             pages = [bytes(element["Pg"]) for element in elements]
-            if kind in JOINED_ACROSS_PAGES and len(elements) > 1 and len(set(pages)) == len(pages):
+            if len(elements) > 1 and len(set(pages)) == len(pages):  # then one part a page
                 _join(objects, elements)
         for ident, note in self.notes:
             call = self.calls.get(ident)
@@ -142,6 +148,32 @@ def _number(reference) -> int:
 
 def _parent(objects, element):
     return objects[_number(element["P"])]
+
+
+def _flatten_nested(objects, elements: list) -> list:
+    """The parts not inside another part; each nested one replaced, in its parent, by its kids."""
+    references = {bytes(element.reference) for element in elements}
+    outer = []
+    for element in elements:
+        parent_ref = element.get("P")
+        kids = list(element.get("K", []))
+        if parent_ref is None or bytes(parent_ref) not in references or not all(isinstance(k, bytes) for k in kids):
+            outer.append(element)
+            continue
+        parent = objects[_number(parent_ref)]
+        siblings = list(parent["K"])
+        if element.reference not in siblings:
+            outer.append(element)
+            continue
+        at = siblings.index(element.reference)
+        for kid in kids:
+            child = objects[_number(kid)]
+            if "P" in child:
+                child["P"] = parent.reference
+        siblings[at:at + 1] = kids
+        parent["K"] = type(parent["K"])(siblings)
+        element.clear()
+    return outer
 
 
 def _join(objects, elements: list) -> None:
