@@ -390,3 +390,34 @@ def test_a_line_holding_korean_or_chinese_is_spaced_like_the_others(tmp_path, ca
     assert cjk_gaps, "no line with Korean or Chinese found"
     usual = statistics.median(gaps)
     assert all(abs(gap - usual) < 0.6 for gap in cjk_gaps), (usual, cjk_gaps)
+
+
+def test_a_layout_that_meets_a_late_note_stops_at_its_page():
+    """The first page holding a note called on an earlier page stops the layout (the pages
+    after it would be laid out again anyway): _LateNote names the call page's last block."""
+    import pytest
+
+    from dossier.writers.pdf import _LateNote, _stopping_at_a_late_note
+    from dossier.writers.weasyprint_import import weasyprint
+    from weasyprint import layout
+
+    pages_after = "".join(f'<p style="break-before: page">page {n}</p>' for n in range(3, 40))
+    html = ('<html lang="en"><body><p id="last">Call here<a id="call1" href="#fn1">1</a>.</p>'
+            '<p style="break-before: page"><span class="footnote" id="fn1">The note, a page late.</span></p>'
+            f"{pages_after}</body></html>")
+    made = []
+    original = layout.make_all_pages
+
+    def counting(*args):
+        for page in original(*args):
+            made.append(page)
+            yield page
+
+    layout.make_all_pages = counting
+    try:
+        with pytest.raises(_LateNote) as late, _stopping_at_a_late_note():
+            weasyprint.HTML(string=html).render()
+    finally:
+        layout.make_all_pages = original
+    assert late.value.block.get("id") == "last"
+    assert len(made) == 2, "the layout went on after the late note's page"

@@ -10,6 +10,7 @@ folder and the project's ``assets/`` folder: no network, no other file.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 import mimetypes
 from pathlib import Path
 
@@ -102,18 +103,7 @@ def note_pages(document) -> dict[str, tuple[int, int]]:
     return {"fn" + ident[4:]: (page, bodies.get("fn" + ident[4:], -1)) for ident, page in calls.items()}
 
 
-def _last_block_on(document, page_number: int):
-    """The HTML element of the last block of the body on a page (not the notes)."""
-    root = document.pages[page_number]._page_box.children[0]
-    last = None
-    for box in root.descendants():
-        element = getattr(box, "element", None)
-        if element is not None and box.element_tag in ("p", "li", "h1", "h2", "h3", "h4", "td", "th"):
-            last = element
-    return last
-
-
-MAX_NOTE_RELAYOUTS = 4
+MAX_NOTE_RELAYOUTS = 8  # each one moves one paragraph
 
 
 def _add_xmp_language(pdf, language: str) -> None:
@@ -129,30 +119,82 @@ def _add_xmp_language(pdf, language: str) -> None:
                           for part in obj.stream]
 
 
+class _LateNote(Exception):
+    """A note was laid out on a later page than its call: the layout stops there."""
+
+    def __init__(self, block) -> None:
+        super().__init__("a note is printed after the page of its call")
+        self.block = block  # the HTML element of the last block on the call's page
+
+
+def _last_block_of(page_box):
+    """The HTML element of the last block of the body on a page (not the notes)."""
+    root = page_box.children[0]
+    last = None
+    for box in root.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag in ("p", "li", "h1", "h2", "h3", "h4", "td", "th"):
+            last = element
+    return last
+
+
+@contextmanager
+def _stopping_at_a_late_note():
+    """While active, WeasyPrint's pages are watched as they are made: at the first page holding
+    a note whose call is on an earlier page, the layout stops (_LateNote), so the pages after
+    it are not laid out for nothing before the layout is made again."""
+    from weasyprint import layout
+
+    original = layout.make_all_pages
+
+    def watched(context, root_box, html, pages):
+        call_pages: dict[str, int] = {}
+        made = []
+        for number, page in enumerate(original(context, root_box, html, pages)):
+            made.append(page)
+            for box in page.descendants():
+                element = getattr(box, "element", None)
+                if element is None or box.element_tag not in ("a", "span"):
+                    continue
+                ident = element.get("id", "")
+                if ident.startswith("call"):
+                    call_pages.setdefault(ident[4:], number)
+                elif ident.startswith("fn") and "footnote" in element.get("class", ""):
+                    called = call_pages.get(ident[2:])
+                    if called is not None and called < number:
+                        raise _LateNote(_last_block_of(made[called]))
+            yield page
+
+    layout.make_all_pages = watched
+    try:
+        yield
+    finally:
+        layout.make_all_pages = original
+
+
 def _render_notes_on_their_page(html, stylesheets):
-    """Lay out, then move any note WeasyPrint put after the page of its call.
+    """Lay out, then lay out again where WeasyPrint put a note after the page of its call.
 
     With ``footnote-policy: line`` a note that does not fit takes its call's line
     along; but when the orphans-th line of a paragraph does not fit, WeasyPrint
     first moves the page's last notes to the next page to make room for that line.
     Where that happened, the paragraph ending the page asks for one more line
-    before it may break, so it moves instead of the note; laid out again.
+    before it may break, so it moves instead of the note; laid out again.  The
+    layout that finds a late note stops at its page (the rest would be thrown away).
     """
-    document = html.render(stylesheets=stylesheets, pdf_tags=True)
     for _ in range(MAX_NOTE_RELAYOUTS):
-        late = sorted({call for call, body in note_pages(document).values() if body != call})
-        if not late:
-            break
-        for page in late:
-            element = _last_block_on(document, page)
+        try:
+            with _stopping_at_a_late_note():
+                return html.render(stylesheets=stylesheets, pdf_tags=True)
+        except _LateNote as late:
+            element = late.block
             if element is None:
-                continue
+                break
             style = element.get("style", "")
             raised = int(element.get("data-orphans", "2")) + 1
             element.set("data-orphans", str(raised))
             element.set("style", f"{style}; orphans: {raised}" if style else f"orphans: {raised}")
-        document = html.render(stylesheets=stylesheets, pdf_tags=True)
-    return document
+    return html.render(stylesheets=stylesheets, pdf_tags=True)  # as it comes: the late note is warned of
 
 
 def write_pdf(document: Document, spec: FormatSpec, diags: Diagnostics | None = None,
