@@ -165,8 +165,6 @@ def _run_command(name: str, argv: list[str], prog: str = "build.py") -> int:
         return exc.exit_status
 
 
-PRIORITY_BELOW_PDF = 5  # nice(1) steps: a third of the CPU share of the PDF's process
-
 
 def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
     """Start each slow writer import (python-docx, WeasyPrint) in a process of its own, at once.
@@ -178,18 +176,19 @@ def _start_workers(outputs: tuple[str, ...], args: argparse.Namespace) -> dict:
         return {}
     from .workers import WriterWorker, cores
 
-    if cores() < 2:
+    available = cores()
+    if available < 2:
         return {}
     workers = {}
     # The PDF's process first: its import is the longest, and the build waits for it.
     for name in sorted(outputs, key=lambda output: output != "pdf"):
         info = WRITERS[name]
-        if info.library:
+        # The PDF takes several times as long as any other output. With no core to spare
+        # beside its process and this one, the others are rendered here, once the PDF's job
+        # is handed over: a third process would only take CPU from the PDF's.
+        if info.library and (name == "pdf" or "pdf" not in outputs or available > 2):
             review = REVIEW_WRITERS[name].preload() if args.review and name in REVIEW_WRITERS else ()
-            # The PDF takes several times as long as any other output: the others take
-            # what CPU it leaves, instead of slowing it down on a machine with few cores.
-            niceness = PRIORITY_BELOW_PDF if name != "pdf" and "pdf" in outputs else 0
-            workers[name] = WriterWorker(tuple(dict.fromkeys(info.preload() + review)), niceness)
+            workers[name] = WriterWorker(tuple(dict.fromkeys(info.preload() + review)))
     return workers
 
 

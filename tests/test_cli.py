@@ -70,7 +70,10 @@ def test_ctrl_c_stops_the_build_and_its_writer_processes_without_a_traceback(tmp
         return pids
 
     deadline = time.monotonic() + 60
-    while len(group()) < 3 and time.monotonic() < deadline:  # until both writers have started
+    from dossier.workers import cores
+
+    writers = 1 if cores() <= 2 else 2  # on two cores the DOCX is rendered by the build itself
+    while len(group()) < 1 + writers and time.monotonic() < deadline:  # until the writers have started
         time.sleep(0.01)
     assert build.poll() is None, "the build ended before it could be interrupted"
     os.killpg(build.pid, signal.SIGINT)  # as a terminal sends it: to the whole process group

@@ -179,11 +179,14 @@ def _build_with_busy_writers(tmp_path: Path) -> tuple[subprocess.Popen, list[int
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 30
     writers: list[int] = []
-    while len(writers) < 2 and time.monotonic() < deadline:
+    from dossier.workers import cores
+
+    expected = 1 if cores() <= 2 else 2  # on two cores the DOCX is rendered by the build itself
+    while len(writers) < expected and time.monotonic() < deadline:
         writers = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != build.pid
                    and _group(int(p)) == build.pid]
         time.sleep(0.01)
-    assert len(writers) == 2 and build.poll() is None
+    assert len(writers) == expected and build.poll() is None
     for pid in writers:  # past their first steps (loading ctypes is one), into the slow imports
         while time.monotonic() < deadline:
             with open(f"/proc/{pid}/maps") as maps:

@@ -123,24 +123,27 @@ def test_a_worker_given_a_niceness_runs_at_that_lower_priority(mini):
         worker.close()
 
 
-def test_beside_a_pdf_worker_the_docx_worker_runs_at_lower_priority(monkeypatch):
+@pytest.mark.parametrize("cores, outputs, expected", [
+    (2, ("docx", "pdf"), {"pdf"}),  # the DOCX rendered in the build's own process, beside the PDF's
+    (2, ("docx",), {"docx"}),  # its import overlaps the loading of the content
+    (4, ("docx", "pdf"), {"docx", "pdf"}),  # a core to spare: each its own
+])
+def test_on_two_cores_only_the_pdf_gets_a_process_beside_the_build(monkeypatch, cores, outputs, expected):
     import argparse
 
     from dossier import cli
 
     monkeypatch.delenv("DOSSIER_NO_WORKER", raising=False)
-    monkeypatch.setattr("dossier.workers.cores", lambda: 2)
+    monkeypatch.setattr("dossier.workers.cores", lambda: cores)
     args = argparse.Namespace(list=False, targets=["mini"], all=False, review=False)
-    for outputs, expected in ((("docx", "pdf"), {"docx": cli.PRIORITY_BELOW_PDF, "pdf": 0}),
-                              (("docx",), {"docx": 0})):
-        workers = cli._start_workers(outputs, args)
-        try:
-            assert set(workers) == set(expected)
-            for name, worker in workers.items():
-                worker.submit(None, None, ".markdown", "no_such_writer")  # any answer: it has started
-                with pytest.raises(RuntimeError):
-                    worker.result()
-                assert _priority(worker._pid) == min(19, _priority(0) + expected[name]), name
-        finally:
-            for worker in workers.values():
-                worker.close()
+    workers = cli._start_workers(outputs, args)
+    try:
+        assert set(workers) == expected
+        for name, worker in workers.items():
+            worker.submit(None, None, ".markdown", "no_such_writer")  # any answer: it has started
+            with pytest.raises(RuntimeError):
+                worker.result()
+            assert _priority(worker._pid) == _priority(0), name  # at the build's own priority
+    finally:
+        for worker in workers.values():
+            worker.close()
