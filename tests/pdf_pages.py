@@ -36,6 +36,16 @@ def _kids(element) -> list:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
+def struct_elements(element):
+    """Every structure element under ``element`` (a pikepdf StructTreeRoot or StructElem), depth first."""
+    stack = [element]
+    while stack:
+        for kid in _kids(stack.pop()):
+            if _is_struct(kid):
+                yield kid
+                stack.append(kid)
+
+
 def _is_struct(obj) -> bool:
     import pikepdf
 

@@ -117,17 +117,9 @@ def test_catalog_names_the_language_and_structure(upr_build):
 
 def _struct_elements(pdf):
     """Every structure element of a pikepdf PDF, depth first."""
-    import pikepdf
+    from pdf_pages import struct_elements
 
-    stack = [pdf.Root.StructTreeRoot]
-    while stack:
-        element = stack.pop()
-        kids = element.get("/K")
-        kids = [] if kids is None else (list(kids) if isinstance(kids, pikepdf.Array) else [kids])
-        for kid in kids:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                yield kid
-                stack.append(kid)
+    return struct_elements(pdf.Root.StructTreeRoot)
 
 
 def test_pdf_ua_metadata_notes_languages_read_by_pikepdf(upr_build, mini_build):
@@ -155,16 +147,9 @@ def test_pdf_ua_metadata_notes_languages_read_by_pikepdf(upr_build, mini_build):
 
 
 def _pages_under(element, page_of) -> set[int]:
-    import pikepdf
+    from pdf_pages import struct_elements
 
-    found = set()
-    kids = element.get("/K")
-    for kid in [] if kids is None else (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            if "/Pg" in kid:
-                found.add(page_of[kid.Pg.objgen])
-            found |= _pages_under(kid, page_of)
-    return found
+    return {page_of[kid.Pg.objgen] for kid in struct_elements(element) if "/Pg" in kid}
 
 
 def test_reading_order_runs_across_pages_with_each_note_at_its_call(upr_build):

@@ -235,19 +235,13 @@ def test_the_review_pdf_is_tagged_as_the_clean_one_with_its_margin_notes_as_arti
     PDF, one across each page break, and the margin notes are no text of the structure tree."""
     import pikepdf
 
+    from pdf_pages import struct_elements
+
     clean, review = review_build
 
     def paragraphs(path):
         with pikepdf.open(path) as pdf:
-            stack, found = [pdf.Root.StructTreeRoot], 0
-            while stack:
-                element = stack.pop()
-                kids = element.get("/K")
-                for kid in ([] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
-                    if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                        found += str(kid.S) == "/P"
-                        stack.append(kid)
-            return found
+            return sum(str(e.S) == "/P" for e in struct_elements(pdf.Root.StructTreeRoot))
 
     assert paragraphs(review / "upr-2024.review.pdf") == paragraphs(clean / "upr-2024.pdf")
     text = run_tool("pdfinfo", "-struct-text", str(review / "upr-2024.review.pdf"))

@@ -17,14 +17,11 @@ from dataclasses import dataclass, field, fields
 from ..placeholders import PLACEHOLDER
 from ..readers.document import Heading, ImportedDocument, ListBlock, NoteCall, Paragraph, Span, Table, plain
 from ..readers.notes import _find_date
-from .front import guess_format, read_front
+from .front import TYPED_NUMBER as _TYPED_NUMBER, guess_format, read_front
 from .markup import note_text, to_markup
 from .reuse import FindingMatcher
 from .sources import NewEntry, NoteConverter, NoteOutcome, SourceIndex
 
-# "I.", "A)", "1." and "1.1" (its closing full stop optional) before a heading's words
-_TYPED_NUMBER = re.compile(r"^\s*(?:(?:(?P<roman>[IVXLC]+)|(?P<letter>[A-H]))[.)]"
-                           r"|(?P<arabic>\d+(?:\.\d+)+(?=[.\s])|\d+(?=[.)]))[.)]?)\s+(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?P<kind>questions|recommendations)(?: to [^:]+)?\s*:?\s*$", re.I)
 # required keys a "TODO" text cannot stand for: a yes or no (a text would read as yes)
 _NOT_TEXT = {"publication_consent": "yes or no"}

@@ -18,6 +18,10 @@ _ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "
              "tenth"]
 _DATE = r"(?P<date>(?:\d{1,2} )?[A-Z][a-z]+\.? (?:\d{1,2}, )?\d{4})"
 
+# "I.", "A)", "1." and "1.1" (its closing full stop optional) before a heading's words
+TYPED_NUMBER = re.compile(r"^\s*(?:(?:(?P<roman>[IVXLC]+)|(?P<letter>[A-H]))[.)]"
+                          r"|(?P<arabic>\d+(?:\.\d+)+(?=[.\s])|\d+(?=[.)]))[.)]?)\s+(?=\S)")
+
 # "47th Session (November 2024)" on a line of its own
 _SESSION = r"(?P<session>\d+)(?:st|nd|rd|th) [Ss]ession(?: \((?P<session_dates>[^)]+)\))?"
 
@@ -190,7 +194,7 @@ def read_front(blocks, fmt: str, organisations: dict, pieces=None) -> FrontMatte
             break
         subtitles = pieces is None or "subtitle" in {str(p) for p in pieces}
         spans = [i for i in block.inlines if isinstance(i, Span) and i.text.strip()]
-        heading_like = re.match(r"(?:[IVXLC]+|[A-H]|\d+(?:\.\d+)*)[.)]\s", text) is not None or \
+        heading_like = TYPED_NUMBER.match(text) is not None or \
             (bool(spans) and all(i.strong for i in spans))  # read as a heading later (typed or bold)
         if subtitles and not heading_like and seen_body == len(front.lines) + 1 and len(text.split()) <= 12 \
                 and not text.endswith((".", ":")):

@@ -86,21 +86,26 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _note_marks(page_box):
+    """("call", N) for each note call and ("note", N) for each note text laid out on a page."""
+    for box in page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is None or box.element_tag not in ("a", "span"):
+            continue
+        ident = element.get("id", "")
+        if ident.startswith("call"):
+            yield "call", ident[4:]
+        elif ident.startswith("fn") and "footnote" in element.get("class", ""):
+            yield "note", ident[2:]
+
+
 def note_pages(document) -> dict[str, tuple[int, int]]:
     """Each note's id -> (page of its call, page of its text), from WeasyPrint's layout."""
-    calls: dict[str, int] = {}
-    bodies: dict[str, int] = {}
+    found: dict[str, dict[str, int]] = {"call": {}, "note": {}}
     for number, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is None or box.element_tag not in ("a", "span"):
-                continue
-            ident = element.get("id", "")
-            if ident.startswith("call") and ident not in calls:
-                calls[ident] = number
-            elif ident.startswith("fn") and "footnote" in element.get("class", "") and ident not in bodies:
-                bodies[ident] = number
-    return {"fn" + ident[4:]: (page, bodies.get("fn" + ident[4:], -1)) for ident, page in calls.items()}
+        for kind, note in _note_marks(page._page_box):
+            found[kind].setdefault(note, number)
+    return {f"fn{note}": (page, found["note"].get(note, -1)) for note, page in found["call"].items()}
 
 
 MAX_NOTE_RELAYOUTS = 8  # each one moves one paragraph
@@ -152,17 +157,11 @@ def _stopping_at_a_late_note():
         made = []
         for number, page in enumerate(original(context, root_box, html, pages)):
             made.append(page)
-            for box in page.descendants():
-                element = getattr(box, "element", None)
-                if element is None or box.element_tag not in ("a", "span"):
-                    continue
-                ident = element.get("id", "")
-                if ident.startswith("call"):
-                    call_pages.setdefault(ident[4:], number)
-                elif ident.startswith("fn") and "footnote" in element.get("class", ""):
-                    called = call_pages.get(ident[2:])
-                    if called is not None and called < number:
-                        raise _LateNote(_last_block_of(made[called]))
+            for kind, note in _note_marks(page):
+                if kind == "call":
+                    call_pages.setdefault(note, number)
+                elif call_pages.get(note, number) < number:
+                    raise _LateNote(_last_block_of(made[call_pages[note]]))
             yield page
 
     layout.make_all_pages = watched
